@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs dualuse with its test tools into ./.venv and runs the whole suite:
+# ruff, mypy --strict on src/, and pytest. Fails if pytest collects no test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+echo "== ruff"
+.venv/bin/ruff check src tests bench
+echo "== mypy --strict src"
+.venv/bin/mypy --strict src
+echo "== pytest"
+set +e
+.venv/bin/python -m pytest "$@"
+status=$?
+set -e
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests: failing" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,114 @@
+"""Case files: a transaction, the source of the expected answer, and a partial determination.
+
+Matching is partial, as the contract defines it: every field given in ``expect`` must
+equal the determination's; others are not checked. ``jurisdictions`` in ``expect`` is a
+mapping from jurisdiction id to a partial entry, and ``items`` a list in item order.
+Numbers are equal within 0.1 %, the rounding of published figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dualuse.contract import CaseFile
+
+RELATIVE_TOLERANCE = 1e-3
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    path: Path
+    case: CaseFile
+    mismatches: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.mismatches
+
+
+def iter_case_files(root: Path) -> Iterator[Path]:
+    yield from sorted(p for p in root.rglob("*") if p.suffix in {".yaml", ".yml", ".json"})
+
+
+def load_case(path: Path) -> CaseFile:
+    with path.open(encoding="utf-8") as handle:
+        return CaseFile.model_validate(yaml.safe_load(handle))
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def match(expected: Any, actual: Any, where: str = "") -> list[str]:
+    """Differences between a partial expectation and an actual value (empty when it fits)."""
+    expected, actual = _normal(expected), _normal(actual)
+    if isinstance(expected, dict):
+        if not isinstance(actual, dict):
+            return [f"{where or '.'}: expected an object, got {actual!r}"]
+        problems = []
+        for key, value in expected.items():
+            if key not in actual:
+                problems.append(f"{where}.{key}: missing (expected {value!r})")
+            else:
+                problems.extend(match(value, actual[key], f"{where}.{key}"))
+        return problems
+    if isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            return [f"{where}: expected {expected!r}, got {actual!r}"]
+        problems = []
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            problems.extend(match(e, a, f"{where}[{i}]"))
+        return problems
+    numeric = (int, float)
+    if isinstance(expected, numeric) and not isinstance(expected, bool):
+        if (
+            isinstance(actual, numeric)
+            and not isinstance(actual, bool)
+            and math.isclose(expected, actual, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-9)
+        ):
+            return []
+        return [f"{where}: expected {expected!r}, got {actual!r}"]
+    if expected != actual:
+        return [f"{where}: expected {expected!r}, got {actual!r}"]
+    return []
+
+
+def determination_view(determination: dict[str, Any]) -> dict[str, Any]:
+    """A determination with ``jurisdictions`` keyed by id, as case files write it."""
+    view = dict(determination)
+    view["jurisdictions"] = {j["jurisdiction"]: j for j in determination.get("jurisdictions", [])}
+    return view
+
+
+def evaluate(case: CaseFile) -> dict[str, Any]:
+    """The determination a case's transaction gets, in the case files' shape."""
+    from dualuse.classify import classify_order
+
+    reports = classify_order(case.transaction)
+    return determination_view(
+        {
+            "jurisdictions": [
+                {
+                    "jurisdiction": "us",
+                    "items": [
+                        {"classification": r.classification.model_dump(mode="json")}
+                        for r in reports
+                    ],
+                }
+            ]
+        }
+    )
+
+
+def run_case(path: Path) -> CaseResult:
+    case = load_case(path)
+    return CaseResult(path, case, match(case.expect, evaluate(case)))

@@ -1,0 +1,334 @@
+"""The ``dualuse`` command line.
+
+Imports of the engine, catalog and rulebooks happen inside the commands, so that
+``dualuse --help`` starts quickly. Bad input prints one clear line per problem to stderr
+and exits with code 2; it never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from dualuse.contract import Item, Mode
+
+app = typer.Typer(
+    name="dualuse",
+    help="Export-control determinations for AI chips, AI compute and the materials behind them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="Rulebook versions and scenarios.", no_args_is_help=True)
+catalog_app = typer.Typer(
+    help="Items in the catalog and their sourced specs.", no_args_is_help=True
+)
+countries_app = typer.Typer(help="Countries, their groups and tiers.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+app.add_typer(catalog_app, name="catalog")
+app.add_typer(countries_app, name="countries")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DateOpt = Annotated[
+    str | None, typer.Option("--date", "-d", help="As-of date, YYYY-MM-DD (default: today).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+LangOpt = Annotated[str, typer.Option("--language", "-l", help="en or ko.")]
+ModeOpt = Annotated[str, typer.Option("--mode", help="enforced or codified.")]
+
+
+def handles_input_errors(fn: F) -> F:
+    """Turn refused input into a message on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from dualuse.errors import InputError
+
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                typer.echo(f"error: {problem.render()}", err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------------------ parsing
+
+
+def parse_date(value: str | None, field: str = "--date") -> dt.date:
+    from dualuse.errors import InputError
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError.single(field, value, "not a date; use YYYY-MM-DD") from None
+
+
+def parse_choice(value: str, choices: tuple[str, ...], field: str) -> str:
+    from dualuse.errors import InputError
+
+    if value not in choices:
+        raise InputError.single(field, value, "must be one of " + ", ".join(choices))
+    return value
+
+
+def parse_mode(value: str) -> Mode:
+    from dualuse.contract import Mode
+
+    return Mode(parse_choice(value, tuple(m.value for m in Mode), "--mode"))
+
+
+def load_document(path: Path) -> Any:
+    """A JSON or YAML file's content, or an InputError naming the file."""
+    import yaml
+
+    from dualuse.errors import InputError
+
+    if not path.is_file():
+        raise InputError.single("FILE", str(path), "no such file")
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InputError.single("FILE", str(path), f"not valid JSON/YAML: {exc}") from None
+
+
+def emit_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def dump(model: BaseModel) -> Any:
+    return model.model_dump(mode="json", by_alias=True)
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
+
+
+# ----------------------------------------------------------------------------- classify
+
+
+def item_from_argument(text: str) -> tuple[list[Item], dict[str, Any]]:
+    """ITEM is a catalog id, a specs/item file, or an order (transaction) file.
+
+    Returns the items and, for an order, its date/mode/scenario/language.
+    """
+    from dualuse.catalog import load_catalog
+    from dualuse.contract import Item, parse_transaction, problems_from
+    from dualuse.errors import InputError
+    from dualuse.validation import check_references
+
+    path = Path(text)
+    if not path.is_file():
+        entry = load_catalog().get(text, field="ITEM")
+        return [Item(catalog=entry.id, quantity=1)], {}
+    data = load_document(path)
+    if isinstance(data, dict) and "items" in data and "date" in data:
+        tx = parse_transaction(data)
+        order = {
+            "date": tx.date,
+            "mode": tx.mode,
+            "scenario": tx.scenario,
+            "language": tx.language.value,
+        }
+        return list(tx.items), order
+    if isinstance(data, dict) and ("specs" in data or "catalog" in data):
+        raw = {"quantity": 1, **data}
+    elif isinstance(data, dict):
+        raw = {"quantity": 1, "specs": data}
+    else:
+        raise InputError.single("FILE", str(path), "expected an item, specs or an order object")
+    from pydantic import ValidationError
+
+    try:
+        item = Item.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, "item")) from None
+    # Reuse the transaction checks for catalog references inside a spec file.
+    from dualuse.contract import Transaction
+
+    probe = Transaction(date=dt.date.today(), ship_from="US", destination="US", items=[item])
+    check_references(probe)
+    return [item], {}
+
+
+@app.command()
+@handles_input_errors
+def classify(
+    item: Annotated[str, typer.Argument(help="Catalog id, a specs file, or an order file.")],
+    date: DateOpt = None,
+    mode: ModeOpt = "enforced",
+    scenario: Annotated[str | None, typer.Option(help="Scenario overlay id.")] = None,
+    history: Annotated[bool, typer.Option("--history", help="Every US version.")] = False,
+    as_json: JsonOpt = False,
+    language: LangOpt = "en",
+) -> None:
+    """ECCN classification (3A090 / 4A090) with TPP, PD and cited reasons."""
+    from dualuse.classify import classification_history, classify_item
+
+    items, order = item_from_argument(item)
+    language = parse_choice(order.get("language", language), ("en", "ko"), "--language")
+    chosen_mode = order.get("mode") or parse_mode(mode)
+    if history:
+        histories = [classification_history(i, chosen_mode, language) for i in items]
+        if as_json:
+            emit_json(dump(histories[0]) if len(histories) == 1 else [dump(h) for h in histories])
+        else:
+            from dualuse.render import print_history
+
+            for h in histories:
+                print_history(console(), h, language)
+        return
+    day = order.get("date") or parse_date(date)
+    if scenario is not None:
+        from dualuse.rulebooks import load_registry
+
+        load_registry().scenario(scenario)
+    reports = [
+        classify_item(i, day, chosen_mode, order.get("scenario", scenario), language) for i in items
+    ]
+    if as_json:
+        emit_json(dump(reports[0]) if len(reports) == 1 else [dump(r) for r in reports])
+    else:
+        from dualuse.render import print_classification
+
+        for report in reports:
+            print_classification(console(), report, language)
+
+
+# -------------------------------------------------------------------------------- rules
+
+
+@rules_app.command("list")
+@handles_input_errors
+def rules_list(
+    jurisdiction: Annotated[str | None, typer.Option(help="e.g. us, cn.")] = None,
+    date: DateOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Every rulebook version with its dates and its status on DATE; then the scenarios."""
+    from dualuse.rulebooks import load_registry
+    from dualuse.rulebooks.summary import summarize_registry
+
+    registry = load_registry()
+    if jurisdiction is not None and jurisdiction not in registry.jurisdictions():
+        from dualuse.errors import InputError
+
+        raise InputError.single(
+            "--jurisdiction", jurisdiction, "unknown; known: " + ", ".join(registry.jurisdictions())
+        )
+    summary = summarize_registry(registry, parse_date(date), jurisdiction)
+    if as_json:
+        emit_json(summary)
+    else:
+        from dualuse.render import print_rules
+
+        print_rules(console(), summary)
+
+
+@rules_app.command("show")
+@handles_input_errors
+def rules_show(
+    rulebook_id: Annotated[str, typer.Argument(metavar="ID", help="Version or scenario id.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """One version or scenario: dates, status history, sources and parameters."""
+    from dualuse.rulebooks import load_registry
+
+    entry = load_registry().get(rulebook_id)
+    data = entry.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if as_json:
+        emit_json(data)
+    else:
+        from dualuse.render import print_rulebook
+
+        print_rulebook(console(), data)
+
+
+# ------------------------------------------------------------------------------ catalog
+
+
+@catalog_app.command("list")
+@handles_input_errors
+def catalog_list(
+    vendor: Annotated[str | None, typer.Option(help="Vendor slug, e.g. nvidia.")] = None,
+    kind: Annotated[str | None, typer.Option(help="ic, system or hbm.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Catalog items with their computed TPP and PD (specs are sourced; metrics computed)."""
+    from dualuse.catalog.summary import catalog_rows
+
+    if kind is not None:
+        parse_choice(kind, ("ic", "system", "hbm"), "--kind")
+    rows = catalog_rows(vendor, kind)
+    if as_json:
+        emit_json(rows)
+    else:
+        from dualuse.render import print_catalog
+
+        print_catalog(console(), rows)
+
+
+@catalog_app.command("show")
+@handles_input_errors
+def catalog_show(
+    item_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOpt = False
+) -> None:
+    """One item: every spec with its sources and uncertainties, and the computed metrics."""
+    from dualuse.catalog.summary import catalog_detail
+
+    detail = catalog_detail(item_id)
+    if as_json:
+        emit_json(detail)
+    else:
+        from dualuse.render import print_mapping
+
+        print_mapping(console(), detail, title=detail["id"])
+
+
+# ---------------------------------------------------------------------------- countries
+
+
+@countries_app.command("show")
+@handles_input_errors
+def countries_show(
+    code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-2 code.")],
+    date: DateOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A country's EAR country groups on DATE, with names in English and Korean."""
+    from dualuse.geo.summary import country_summary
+
+    summary = country_summary(code.upper(), parse_date(date))
+    if as_json:
+        emit_json(summary)
+    else:
+        from dualuse.render import print_mapping
+
+        print_mapping(console(), summary, title=summary["code"])
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,338 @@
+"""The public contract: transaction in, determination out.
+
+Field names and enums follow ``contract/transaction.schema.json`` and
+``contract/determination.schema.json`` exactly; a test compares the JSON Schema these
+models emit with those files so the two cannot drift. dualuse may add fields, never rename
+or drop the fixed ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from dualuse.errors import FieldProblem, InputError
+
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2.")]
+
+
+class Mode(StrEnum):
+    """Which reading of the rules: as the authority applies them, or as written."""
+
+    enforced = "enforced"
+    codified = "codified"
+
+
+class Language(StrEnum):
+    en = "en"
+    ko = "ko"
+
+
+class Activity(StrEnum):
+    export = "export"
+    reexport = "reexport"
+    transfer = "transfer"
+    purchase = "purchase"
+    remote_access = "remote_access"
+
+
+class Verdict(StrEnum):
+    """Overall answers, from least to most restrictive."""
+
+    no_license_required = "no_license_required"
+    authorized = "authorized"
+    license_required = "license_required"
+    prohibited = "prohibited"
+
+    @property
+    def severity(self) -> int:
+        return _VERDICT_ORDER[self]
+
+    @classmethod
+    def most_restrictive(cls, verdicts: list[Verdict]) -> Verdict:
+        return max(verdicts, key=lambda v: v.severity, default=cls.no_license_required)
+
+
+_VERDICT_ORDER = {v: i for i, v in enumerate(Verdict)}
+
+
+class ReviewPolicy(StrEnum):
+    presumption_of_approval = "presumption_of_approval"
+    case_by_case = "case_by_case"
+    presumption_of_denial = "presumption_of_denial"
+
+
+# --------------------------------------------------------------------------- transaction
+
+
+class _Open(BaseModel):
+    """Callers may add fields (the schema allows it); they are kept, not interpreted."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Party(_Open):
+    name: str = Field(min_length=1)
+    country: CountryCode | None = None
+    headquarters: CountryCode | None = Field(
+        default=None, description="Defaults to `country` when absent."
+    )
+    parent_headquarters: CountryCode | None = None
+    type: str | None = Field(
+        default=None,
+        description="e.g. commercial, data_center, cloud_provider, government, military, "
+        "research, ciio (critical information infrastructure operator).",
+    )
+
+    @property
+    def effective_headquarters(self) -> str | None:
+        return self.headquarters or self.country
+
+
+class Parties(_Open):
+    exporter: Party | None = None
+    purchaser: Party | None = None
+    consignee: Party | None = None
+    end_user: Party | None = None
+
+    def named(self) -> list[tuple[str, Party]]:
+        roles = ("exporter", "purchaser", "consignee", "end_user")
+        return [(r, p) for r in roles if (p := getattr(self, r)) is not None]
+
+
+class IcSpecs(_Open):
+    """An integrated circuit described inline: dense peak throughput per bit length."""
+
+    kind: Literal["ic"] = "ic"
+    name: str = "inline IC"
+    vendor: str | None = None
+    tops: dict[int, float] = Field(
+        description="Dense (non-sparse) peak TOPS/TFLOPS keyed by bit length, e.g. {8: 1978.9}."
+    )
+    die_area_mm2: float | None = Field(default=None, gt=0)
+    datacenter: bool | None = Field(
+        default=None,
+        description="Designed or marketed for use in datacenters; unknown is treated as yes.",
+    )
+    interconnect_gbs: float | None = Field(default=None, ge=0)
+    memory_bandwidth_gbs: float | None = Field(default=None, ge=0)
+
+    @field_validator("tops")
+    @classmethod
+    def _throughput_given(cls, value: dict[int, float]) -> dict[int, float]:
+        if not value:
+            raise ValueError("an IC needs at least one dense throughput figure per bit length")
+        for bits, peak in value.items():
+            if bits <= 0:
+                raise ValueError(f"bit length must be positive, got {bits}")
+            if peak < 0:
+                raise ValueError(f"throughput at {bits} bits must not be negative, got {peak}")
+        if not any(peak > 0 for peak in value.values()):
+            raise ValueError("an IC needs at least one positive throughput figure")
+        return value
+
+
+class HbmSpecs(_Open):
+    """A high-bandwidth-memory stack described inline (ECCN 3A090.c)."""
+
+    kind: Literal["hbm"]
+    name: str = "inline HBM stack"
+    memory_bandwidth_gbs: float = Field(gt=0)
+    package_area_mm2: float = Field(gt=0)
+
+
+class Component(_Open):
+    """One kind of IC inside a system."""
+
+    catalog: str | None = None
+    specs: IcSpecs | None = None
+    count: int = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Component:
+        if (self.catalog is None) == (self.specs is None):
+            raise ValueError("a component needs exactly one of `catalog` or `specs`")
+        return self
+
+
+class SystemSpecs(_Open):
+    """A computer, server or assembly described inline by the ICs it contains (4A090)."""
+
+    kind: Literal["system"]
+    name: str = "inline system"
+    contains: list[Component] = Field(min_length=1)
+
+
+Specs = Annotated[IcSpecs | HbmSpecs | SystemSpecs, Field(discriminator="kind")]
+
+
+class Item(_Open):
+    catalog: str | None = Field(
+        default=None, description="Catalog id, vendor/model slug, e.g. nvidia/h100-sxm."
+    )
+    specs: Specs | None = None
+    quantity: float = Field(gt=0)
+    unit: str = "units"
+    origin: CountryCode | None = None
+    value_usd: float | None = Field(default=None, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_kind(cls, data: Any) -> Any:
+        # The contract lets an IC omit kind=ic; the discriminator needs it spelled out.
+        if isinstance(data, dict) and isinstance(data.get("specs"), dict):
+            specs = data["specs"]
+            if "kind" not in specs:
+                data = {**data, "specs": {**specs, "kind": "ic"}}
+        return data
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Item:
+        if (self.catalog is None) == (self.specs is None):
+            raise ValueError("an item needs exactly one of `catalog` or `specs`")
+        return self
+
+
+class Transaction(_Open):
+    id: str | None = Field(default=None, description="Caller's reference; echoed back.")
+    date: dt.date
+    mode: Mode = Mode.enforced
+    scenario: str | None = None
+    jurisdictions: list[str] | None = None
+    language: Language = Language.en
+    activity: Activity = Activity.export
+    ship_from: CountryCode
+    destination: CountryCode
+    end_use: str | None = None
+    parties: Parties = Field(default_factory=Parties)
+    items: list[Item] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------------- determination
+
+
+class _Output(BaseModel):
+    """Output models: every field is always present in what dualuse returns."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+class Reason(_Output):
+    code: str
+    message: str
+    citation: str | None = None
+
+
+class Classification(_Output):
+    control_code: str
+    tpp: float | None = None
+    pd: float | None = None
+    paragraphs: list[str] = Field(default_factory=list)
+    h100_equivalents: float | None = None
+    memory_bandwidth_density: float | None = None
+    rulebook: str | None = Field(default=None, description="Rulebook version that classified.")
+
+
+class ItemResult(_Output):
+    item: str | None = Field(default=None, description="Catalog id or inline name.")
+    quantity: float | None = None
+    classification: Classification | None = None
+    verdict: Verdict | None = None
+    authorization: str | None = None
+    review_policy: ReviewPolicy | None = None
+    reasons: list[Reason] = Field(default_factory=list)
+
+
+class QuotaEffect(_Output):
+    account: str
+    unit: str
+    limit: float
+    used_before: float
+    requested: float
+    remaining_after: float | None = None
+
+
+class JurisdictionResult(_Output):
+    jurisdiction: str
+    applies: bool
+    rulebooks: list[str] = Field(default_factory=list)
+    verdict: Verdict | None = None
+    authorization: str | None = None
+    review_policy: ReviewPolicy | None = None
+    items: list[ItemResult] = Field(default_factory=list)
+    quota: list[QuotaEffect] = Field(default_factory=list)
+    obligations: list[Reason] = Field(default_factory=list)
+    reasons: list[Reason] = Field(min_length=1)
+
+
+class Determination(_Output):
+    transaction_id: str | None = None
+    date: dt.date
+    mode: Mode
+    scenario: str | None = None
+    verdict: Verdict
+    jurisdictions: list[JurisdictionResult]
+    warnings: list[Reason] = Field(default_factory=list)
+    hypothetical: bool = Field(
+        default=False, description="True when a scenario overlay marked hypothetical was used."
+    )
+
+
+# ---------------------------------------------------------------------------- case files
+
+
+class CaseFile(BaseModel):
+    """A test case: a transaction and the partial determination the law requires."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    source: str = Field(min_length=1, description="Where the expected answer comes from.")
+    transaction: Transaction
+    expect: dict[str, Any]
+
+
+# ------------------------------------------------------------------------------ parsing
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in {"ic", "hbm", "system"} or part.startswith("function-"):
+            continue  # discriminator branches and validator names are noise to a user
+        else:
+            out += ("." if out else "") + part
+    return out or "transaction"
+
+
+def problems_from(error: ValidationError, prefix: str = "") -> list[FieldProblem]:
+    problems = []
+    for err in error.errors():
+        where = _location(tuple(err["loc"]))
+        if prefix:
+            where = f"{prefix}.{where}" if where != "transaction" else prefix
+        message = err["msg"].removeprefix("Value error, ")
+        problems.append(FieldProblem(where, err.get("input"), message))
+    return problems
+
+
+def parse_transaction(data: Any, where: str = "") -> Transaction:
+    """Validate raw input into a :class:`Transaction`, checking references too.
+
+    Raises :class:`InputError` naming every bad field and value.
+    """
+    if not isinstance(data, dict):
+        raise InputError.single(where or "transaction", type(data).__name__, "expected an object")
+    try:
+        tx = Transaction.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, where)) from None
+    from dualuse.validation import check_references
+
+    check_references(tx, where)
+    return tx

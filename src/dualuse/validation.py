@@ -1,0 +1,89 @@
+"""Checks that need the shipped data: country codes, catalog ids, scenarios, jurisdictions."""
+
+from __future__ import annotations
+
+from dualuse.contract import IcSpecs, SystemSpecs, Transaction
+from dualuse.errors import FieldProblem, InputError
+
+
+def _at(where: str, path: str) -> str:
+    return f"{where}.{path}" if where else path
+
+
+def check_references(tx: Transaction, where: str = "") -> None:
+    """Raise :class:`InputError` listing every unknown code or id in ``tx``."""
+    from dualuse.catalog import HbmEntry, SystemEntry, load_catalog
+    from dualuse.geo.countries import is_country, suggest_codes
+    from dualuse.rulebooks import load_registry
+
+    problems: list[FieldProblem] = []
+
+    def country(path: str, code: str | None) -> None:
+        if code is not None and not is_country(code):
+            problems.append(
+                FieldProblem(
+                    _at(where, path),
+                    code,
+                    "unknown ISO 3166-1 alpha-2 country code",
+                    tuple(suggest_codes(code)),
+                )
+            )
+
+    country("ship_from", tx.ship_from)
+    country("destination", tx.destination)
+    for role, party in tx.parties.named():
+        for attr in ("country", "headquarters", "parent_headquarters"):
+            country(f"parties.{role}.{attr}", getattr(party, attr))
+
+    catalog = load_catalog()
+
+    def catalog_id(path: str, text: str) -> None:
+        entry = catalog.find(text)
+        if entry is None:
+            problems.append(
+                FieldProblem(
+                    _at(where, path), text, "unknown catalog id", tuple(catalog.suggest(text))
+                )
+            )
+        elif entry.id != text:
+            problems.append(
+                FieldProblem(_at(where, path), text, "not a catalog id; use the id", (entry.id,))
+            )
+        elif ".contains[" in path and isinstance(entry, SystemEntry | HbmEntry):
+            problems.append(FieldProblem(_at(where, path), text, "a system may contain only ICs"))
+
+    for i, item in enumerate(tx.items):
+        country(f"items[{i}].origin", item.origin)
+        if item.catalog is not None:
+            catalog_id(f"items[{i}].catalog", item.catalog)
+        elif isinstance(item.specs, SystemSpecs):
+            for j, part in enumerate(item.specs.contains):
+                if part.catalog is not None:
+                    catalog_id(f"items[{i}].specs.contains[{j}].catalog", part.catalog)
+        elif isinstance(item.specs, IcSpecs) and item.unit not in ("units", "unit", "pcs"):
+            problems.append(
+                FieldProblem(_at(where, f"items[{i}].unit"), item.unit, "ICs are counted in units")
+            )
+
+    registry = load_registry()
+    if tx.scenario is not None:
+        try:
+            registry.scenario(tx.scenario)
+        except InputError as exc:
+            problems.extend(
+                FieldProblem(_at(where, "scenario"), p.value, p.message, p.suggestions)
+                for p in exc.problems
+            )
+    if tx.jurisdictions is not None:
+        known = registry.jurisdictions()
+        for k, code in enumerate(tx.jurisdictions):
+            if code not in known:
+                problems.append(
+                    FieldProblem(
+                        _at(where, f"jurisdictions[{k}]"),
+                        code,
+                        "unknown jurisdiction; known: " + ", ".join(known),
+                    )
+                )
+    if problems:
+        raise InputError(problems)

@@ -1,0 +1,108 @@
+"""Bad input is refused with the field and the value named, never a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dualuse.contract import parse_transaction
+from dualuse.errors import InputError
+
+
+def order(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "date": "2025-06-01",
+        "ship_from": "US",
+        "destination": "IN",
+        "items": [{"catalog": "nvidia/h100-sxm", "quantity": 8}],
+    }
+    base.update(changes)
+    return base
+
+
+def refused(data: Any) -> InputError:
+    with pytest.raises(InputError) as caught:
+        parse_transaction(data)
+    return caught.value
+
+
+def test_valid_order_passes() -> None:
+    tx = parse_transaction(order())
+    assert tx.items[0].catalog == "nvidia/h100-sxm"
+
+
+def test_unknown_country_code() -> None:
+    error = refused(order(destination="XX"))
+    problem = error.problems[0]
+    assert problem.field == "destination" and problem.value == "XX"
+
+
+def test_lowercase_country_code_is_named() -> None:
+    error = refused(order(destination="kr"))
+    assert error.problems[0].field == "destination"
+    assert error.problems[0].value == "kr"
+
+
+def test_party_country_checked() -> None:
+    error = refused(order(parties={"consignee": {"name": "X", "country": "ZZ"}}))
+    assert error.problems[0].field == "parties.consignee.country"
+
+
+@pytest.mark.parametrize("quantity", [0, -5])
+def test_non_positive_quantity(quantity: int) -> None:
+    error = refused(order(items=[{"catalog": "nvidia/h100-sxm", "quantity": quantity}]))
+    assert error.problems[0].field == "items[0].quantity"
+    assert error.problems[0].value == quantity
+
+
+def test_unparseable_date() -> None:
+    error = refused(order(date="2025-13-45"))
+    assert error.problems[0].field == "date" and error.problems[0].value == "2025-13-45"
+
+
+def test_unknown_catalog_id_suggests_closest() -> None:
+    error = refused(order(items=[{"catalog": "nvidia/h100-sx", "quantity": 1}]))
+    problem = error.problems[0]
+    assert problem.field == "items[0].catalog" and problem.value == "nvidia/h100-sx"
+    assert "nvidia/h100-sxm" in problem.suggestions
+
+
+def test_alias_is_pointed_at_the_id() -> None:
+    error = refused(order(items=[{"catalog": "H100 SXM5 80GB", "quantity": 1}]))
+    assert error.problems[0].suggestions == ("nvidia/h100-sxm",)
+
+
+def test_ic_without_throughput() -> None:
+    error = refused(order(items=[{"specs": {"kind": "ic", "tops": {}}, "quantity": 1}]))
+    assert error.problems[0].field == "items[0].specs.tops"
+    assert "throughput" in error.problems[0].message
+
+
+def test_ic_with_only_zero_throughput() -> None:
+    error = refused(order(items=[{"specs": {"tops": {"8": 0}}, "quantity": 1}]))
+    assert error.problems[0].field == "items[0].specs.tops"
+
+
+def test_item_needs_catalog_or_specs() -> None:
+    error = refused(order(items=[{"quantity": 1}]))
+    assert error.problems[0].field == "items[0]"
+
+
+def test_empty_items() -> None:
+    assert refused(order(items=[])).problems[0].field == "items"
+
+
+def test_unknown_mode_and_scenario() -> None:
+    assert refused(order(mode="strict")).problems[0].field == "mode"
+    problem = refused(order(scenario="us-lpp-50")).problems[0]
+    assert problem.field == "scenario" and "us-lpp-500" in problem.suggestions
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    error = refused(order(destination="XX", ship_from="YY"))
+    assert {p.field for p in error.problems} == {"destination", "ship_from"}
+
+
+def test_not_an_object() -> None:
+    assert refused(["not", "a", "transaction"]).problems[0].field == "transaction"

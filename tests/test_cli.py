@@ -1,0 +1,153 @@
+"""The command line: outputs, JSON shapes and exit codes (2 on bad input, no traceback)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dualuse.cli import app
+
+from .conftest import ROOT
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_h800_history_acceptance() -> None:
+    # Acceptance (issue 2): not controlled under Oct 2022, 3A090.a from 2023-11-17.
+    code, out, _ = run("classify", "nvidia/h800-sxm", "--history", "--json")
+    assert code == 0
+    rows = json.loads(out)["rows"]
+    oct2022 = next(r for r in rows if r["from"] == "2022-10-07")
+    assert oct2022["classification"]["control_code"] == "not_controlled"
+    assert "us-2022-10-acsi" in oct2022["rulebooks"]
+    nov2023 = next(r for r in rows if r["from"] == "2023-11-17")
+    assert nov2023["classification"]["control_code"] == "3A090.a"
+    assert rows[0]["from"] is None and rows[0]["classification"]["control_code"] == "not_controlled"
+
+
+def test_classify_on_a_date_with_reasons() -> None:
+    code, out, _ = run("classify", "nvidia/l4", "--date", "2024-01-01", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["classification"]["control_code"] == "3A090.a"
+    assert report["classification"]["paragraphs"] == ["3A090.a.2"]
+    assert any(r["code"] == "us.classify.a2" and r["citation"] for r in report["reasons"])
+
+
+def test_classify_in_korean() -> None:
+    code, out, _ = run(
+        "classify", "nvidia/rtx-4090d", "--date", "2024-06-01", "--json", "--language", "ko"
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert report["classification"]["control_code"] == "not_controlled"
+    assert any("주석 2" in r["message"] for r in report["reasons"])
+
+
+def test_classify_table_output() -> None:
+    code, out, _ = run("classify", "nvidia/h20", "--date", "2025-06-01")
+    assert code == 0 and "not_controlled" in out and "TPP" in out
+
+
+def test_classify_spec_and_order_files() -> None:
+    code, out, _ = run(
+        "classify", str(ROOT / "examples" / "server-specs.yaml"), "--date", "2024-06-01", "--json"
+    )
+    assert code == 0 and json.loads(out)["classification"]["control_code"] == "4A090.a"
+    code, out, _ = run(
+        "classify", str(ROOT / "examples" / "custom-ic.yaml"), "--date", "2024-06-01", "--json"
+    )
+    assert code == 0
+    # 400 x 8 = 3,200 TPP; 3,200 / 300 mm2 = 10.7 PD >= 5.92 -> 3A090.a.2 (88 FR 73458).
+    assert json.loads(out)["classification"]["paragraphs"] == ["3A090.a.2"]
+    code, out, _ = run("classify", str(ROOT / "examples" / "h800-order.yaml"), "--json")
+    assert code == 0 and json.loads(out)["classification"]["control_code"] == "not_controlled"
+
+
+def test_unknown_item_exit_2_with_suggestion() -> None:
+    code, _, err = run("classify", "nvidia/h100-sx")
+    assert code == 2
+    assert "nvidia/h100-sx" in err and "nvidia/h100-sxm" in err
+
+
+def test_bad_date_exit_2() -> None:
+    code, _, err = run("classify", "nvidia/h100-sxm", "--date", "2025-02-30")
+    assert code == 2 and "--date" in err and "2025-02-30" in err
+
+
+def test_bad_mode_exit_2() -> None:
+    code, _, err = run("classify", "nvidia/h100-sxm", "--mode", "lenient")
+    assert code == 2 and "--mode" in err
+
+
+def test_bad_spec_file_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: ic\nname: no compute\ntops: {}\n")
+    code, _, err = run("classify", str(bad))
+    assert code == 2 and "tops" in err
+
+
+def test_rules_list_and_show() -> None:
+    code, out, _ = run("rules", "list", "--date", "2025-06-01", "--json")
+    assert code == 0
+    summary = json.loads(out)
+    aid = next(v for v in summary["versions"] if v["id"] == "us-2025-01-aid")
+    assert aid["status_enforced"].startswith("not_enforced since 2025-05-13")
+    assert aid["status_codified"] == "in_force"
+    assert {s["id"] for s in summary["scenarios"]} >= {
+        "us-lpp-500",
+        "us-bilateral-2025",
+        "us-draft-2026-03",
+    }
+    code, out, _ = run("rules", "show", "us-2023-10-acs", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["effective"] == "2023-11-17"
+    assert data["provisions"]["eccn_3a090"]["parameters"]["a2_pd_min"]["value"] == 5.92
+    code, out, _ = run("rules", "show", "us-2025-01-aid")
+    assert code == 0 and "26900000" in out.replace(",", "")
+
+
+def test_rules_show_unknown_exit_2() -> None:
+    code, _, err = run("rules", "show", "us-2023-10")
+    assert code == 2 and "us-2023-10-acs" in err
+
+
+def test_catalog_list_and_show() -> None:
+    code, out, _ = run("catalog", "list", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len([r for r in rows if r["kind"] == "ic"]) >= 40
+    code, out, _ = run("catalog", "show", "nvidia/h100-sxm", "--json")
+    assert code == 0
+    detail = json.loads(out)
+    assert detail["sources"] and abs(detail["computed"]["tpp"] - 15831.2) < 1
+
+
+def test_countries_show() -> None:
+    code, out, _ = run("countries", "show", "KR", "--date", "2025-01-01", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["name_ko"] == "대한민국"
+    code, out, _ = run("countries", "show", "HK", "--date", "2025-01-01", "--json")
+    assert json.loads(out)["listed_as"] == "CN"
+
+
+def test_real_process_exit_code_and_no_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "dualuse.cli", "classify", "nope/nothing"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "ITEM" in result.stderr
