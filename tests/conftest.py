@@ -11,12 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
 
 
+SHARED_CONTRACT = ROOT.parent / "shared" / "contract"
+VENDORED_CONTRACT = ROOT / "contract"
+
+
 def contract_dir() -> Path:
-    """The shared contract folder beside the checkout (DUALUSE_CONTRACT_DIR overrides)."""
+    """The contract schemas: DUALUSE_CONTRACT_DIR, else the copy kept in the repository."""
     override = os.environ.get("DUALUSE_CONTRACT_DIR")
-    if override:
-        return Path(override)
-    return ROOT.parent / "shared" / "contract"
+    return Path(override) if override else VENDORED_CONTRACT
 
 
 @pytest.fixture(scope="session")

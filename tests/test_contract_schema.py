@@ -131,3 +131,15 @@ def test_contract_example_transaction_validates(contract_path: Path) -> None:
     schema = json.loads((contract_path / "transaction.schema.json").read_text())
     jsonschema.validate(example, schema)
     Transaction.model_validate(example)
+
+
+def test_vendored_contract_matches_shared() -> None:
+    """The repository's copy of the contract is the shared one, byte for byte."""
+    from .conftest import SHARED_CONTRACT, VENDORED_CONTRACT
+
+    if not SHARED_CONTRACT.is_dir():
+        pytest.skip("no shared/contract beside this checkout to compare with")
+    for name in ("transaction.schema.json", "determination.schema.json", "README.md"):
+        assert (VENDORED_CONTRACT / name).read_bytes() == (SHARED_CONTRACT / name).read_bytes(), (
+            name
+        )
