@@ -24,6 +24,12 @@ def country_summary(code: str, day: dt.date) -> dict[str, Any]:
             memberships.append(
                 {"group": name, "title": groups.group(name).title, "uncertain": member.uncertain}
             )
+    from dualuse.contract import Mode
+    from dualuse.geo.tiers import ai_diffusion_tier
+    from dualuse.rulebooks import resolve
+
+    tiers = resolve("us", day, Mode.codified).provision("tiers")
+    tier = None if tiers is None else ai_diffusion_tier(code, day, tiers).tier
     return {
         "code": code,
         "name_en": country_name(code, "en"),
@@ -31,4 +37,5 @@ def country_summary(code: str, day: dt.date) -> dict[str, Any]:
         "date": day,
         "listed_as": listed,
         "country_groups": memberships,
+        "ai_diffusion_tier_codified": tier,
     }
