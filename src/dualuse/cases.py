@@ -91,22 +91,9 @@ def determination_view(determination: dict[str, Any]) -> dict[str, Any]:
 
 def evaluate(case: CaseFile) -> dict[str, Any]:
     """The determination a case's transaction gets, in the case files' shape."""
-    from dualuse.classify import classify_order
+    from dualuse.engine import determine
 
-    reports = classify_order(case.transaction)
-    return determination_view(
-        {
-            "jurisdictions": [
-                {
-                    "jurisdiction": "us",
-                    "items": [
-                        {"classification": r.classification.model_dump(mode="json")}
-                        for r in reports
-                    ],
-                }
-            ]
-        }
-    )
+    return determination_view(determine(case.transaction).model_dump(mode="json"))
 
 
 def run_case(path: Path) -> CaseResult:

@@ -87,6 +87,10 @@ class Party(_Open):
         "research, ciio (critical information infrastructure operator).",
     )
 
+    veu: Literal["UVEU", "NVEU"] | None = Field(
+        default=None, description="Data Center VEU held by this party (AI Diffusion rule)."
+    )
+
     @property
     def effective_headquarters(self) -> str | None:
         return self.headquarters or self.country
@@ -253,6 +257,10 @@ class QuotaEffect(_Output):
     used_before: float
     requested: float
     remaining_after: float | None = None
+    status: Literal["draws", "exceeded"] = Field(
+        default="draws", description="draws: this order fits and draws it; exceeded: it does not."
+    )
+    provision: str | None = Field(default=None, description="Rule that defines the account.")
 
 
 class JurisdictionResult(_Output):

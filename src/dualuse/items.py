@@ -25,6 +25,8 @@ class IcFacts:
     interconnect_gbs: float | None
     memory_bandwidth_gbs: float | None
     warnings: tuple[Notice, ...] = ()
+    design_country: str | None = None
+    catalog_id: str | None = None
 
     @property
     def peak(self) -> float | None:
@@ -36,6 +38,8 @@ class SystemFacts:
     label: str
     components: tuple[tuple[IcFacts, int], ...]
     warnings: tuple[Notice, ...] = ()
+    design_country: str | None = None
+    catalog_id: str | None = None
 
     @property
     def tpp_total(self) -> float | None:
@@ -55,6 +59,8 @@ class HbmFacts:
     area_mm2: float
     density: float
     warnings: tuple[Notice, ...] = ()
+    design_country: str | None = None
+    catalog_id: str | None = None
 
 
 ItemFacts = IcFacts | SystemFacts | HbmFacts
@@ -75,7 +81,9 @@ def catalog_facts(item_id: str) -> ItemFacts:
         return _entry_ic(entry)
     if isinstance(entry, SystemEntry):
         components = tuple((_as_ic(catalog_facts(c.item)), c.count) for c in entry.contains)
-        return SystemFacts(entry.id, components, _uncertain(entry.id, entry))
+        return SystemFacts(
+            entry.id, components, _uncertain(entry.id, entry), entry.design_country, entry.id
+        )
     assert isinstance(entry, HbmEntry)
     warnings = _uncertain(entry.id, entry)
     return HbmFacts(
@@ -84,6 +92,8 @@ def catalog_facts(item_id: str) -> ItemFacts:
         entry.package_area_mm2,
         memory_bandwidth_density(entry.memory_bandwidth_gbs, entry.package_area_mm2),
         warnings,
+        entry.design_country,
+        entry.id,
     )
 
 
@@ -113,6 +123,8 @@ def _entry_ic(entry: IcEntry) -> IcFacts:
         entry.interconnect_gbs,
         entry.memory_bandwidth_gbs,
         tuple(warnings),
+        entry.design_country,
+        entry.id,
     )
 
 

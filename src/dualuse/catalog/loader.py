@@ -111,5 +111,9 @@ def load_catalog() -> Catalog:
     """The shipped catalog, parsed and validated once per process."""
     entries: list[CatalogEntry] = []
     for node in yaml_files(data_dir("catalog", "data")):
-        entries.extend(load_model(node, CatalogFile).items)
+        catalog_file = load_model(node, CatalogFile)
+        for entry in catalog_file.items:
+            if entry.design_country is None and catalog_file.vendor_country is not None:
+                entry = entry.model_copy(update={"design_country": catalog_file.vendor_country})
+            entries.append(entry)
     return Catalog(entries)

@@ -38,6 +38,9 @@ class _Entry(_Strict):
     reported_status: str | None = Field(
         default=None, description="What vendors, BIS or analysts said; informational only."
     )
+    design_country: str | None = Field(
+        default=None, description="Where the designer is headquartered; defaults to the file's."
+    )
 
     @property
     def vendor_slug(self) -> str:
@@ -87,4 +90,8 @@ CatalogEntry = Annotated[IcEntry | SystemEntry | HbmEntry, Field(discriminator="
 
 class CatalogFile(_Strict):
     vendor: str
+    vendor_country: str | None = Field(
+        default=None, description="ISO code of the designer's headquarters (US reach via FDP)."
+    )
+    vendor_country_source: SourceRef | None = None
     items: list[CatalogEntry]

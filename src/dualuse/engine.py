@@ -1,0 +1,130 @@
+"""determine(transaction) -> determination: every jurisdiction, combined, explained.
+
+The overall verdict is the most restrictive over the jurisdictions whose rules reach the
+transaction. Quota draws are computed against the ledger but recorded only by
+:func:`determine_many` (or, later, a committing caller), never as a side effect of
+:func:`determine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dualuse.classify import to_classification
+from dualuse.contract import (
+    Determination,
+    ItemResult,
+    JurisdictionResult,
+    Transaction,
+    Verdict,
+)
+from dualuse.explain import Notice, render_all
+from dualuse.ledger import Draw, InMemoryLedger, Ledger
+from dualuse.rules.us import evaluate as us
+from dualuse.rules.us.evaluate import JurisdictionOutcome
+
+EVALUATORS = {"us": us.evaluate}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    determination: Determination
+    draws: tuple[Draw, ...]
+
+
+def determine(tx: Transaction, ledger: Ledger | None = None) -> Determination:
+    return evaluate(tx, ledger or InMemoryLedger()).determination
+
+
+def evaluate(tx: Transaction, ledger: Ledger) -> Outcome:
+    language = tx.language.value
+    wanted = tx.jurisdictions or list(EVALUATORS)
+    outcomes = [EVALUATORS[j](tx, ledger) for j in wanted if j in EVALUATORS]
+    results = [_render(o, language) for o in outcomes]
+    applying = [r.verdict for r in results if r.applies and r.verdict is not None]
+    warnings: list[Notice] = []
+    for o in outcomes:
+        warnings.extend(o.rules.notices)
+        warnings.extend(o.warnings)
+    determination = Determination(
+        transaction_id=tx.id,
+        date=tx.date,
+        mode=tx.mode,
+        scenario=tx.scenario,
+        verdict=Verdict.most_restrictive(applying),
+        jurisdictions=results,
+        warnings=render_all(warnings, language),
+        hypothetical=any(o.rules.hypothetical for o in outcomes),
+    )
+    return Outcome(determination, tuple(d for o in outcomes for d in o.draws))
+
+
+def determine_many(
+    transactions: Iterable[Transaction], ledger: Ledger | None = None
+) -> list[Determination]:
+    """Decide a batch in date order, drawing each order's quotas before the next.
+
+    Results come back in the input order.
+    """
+    book = ledger or InMemoryLedger()
+    indexed = sorted(enumerate(transactions), key=lambda pair: pair[1].date)
+    results: dict[int, Determination] = {}
+    for index, tx in indexed:
+        outcome = evaluate(tx, book)
+        if outcome.draws:
+            book.commit(list(outcome.draws))
+        results[index] = outcome.determination
+    return [results[i] for i in range(len(results))]
+
+
+def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
+    items: list[ItemResult] = []
+    all_reasons: list[Notice] = list(outcome.reasons)
+    obligations: list[Notice] = []
+    verdicts: list[Verdict] = []
+    authorizations: list[str] = []
+    for ctx, decision in zip(outcome.items, outcome.decisions, strict=True):
+        reasons = [ctx.reach, *ctx.cls.reasons]
+        verdict = authorization = review = None
+        if decision is not None:
+            reasons += decision.reasons
+            obligations += decision.obligations
+            verdict, authorization, review = (
+                decision.verdict,
+                decision.authorization,
+                decision.review,
+            )
+            verdicts.append(decision.verdict)
+            if decision.verdict is Verdict.authorized and decision.authorization:
+                authorizations.append(decision.authorization)
+        all_reasons += reasons[1:] if decision is not None else []
+        items.append(
+            ItemResult(
+                item=ctx.facts.label,
+                quantity=ctx.item.quantity,
+                classification=to_classification(ctx.cls),
+                verdict=verdict,
+                authorization=authorization,
+                review_policy=review,
+                reasons=render_all(reasons, language),
+            )
+        )
+    verdict = Verdict.most_restrictive(verdicts) if outcome.applies else None
+    authorization = None
+    if verdict is Verdict.authorized:
+        authorization = "+".join(dict.fromkeys(authorizations)) or None
+    return JurisdictionResult(
+        jurisdiction=outcome.jurisdiction,
+        applies=outcome.applies,
+        rulebooks=outcome.rules.rulebook_ids,
+        verdict=verdict,
+        authorization=authorization,
+        review_policy=us.review_of(outcome.decisions)
+        if verdict is Verdict.license_required
+        else None,
+        items=items,
+        quota=outcome.quota,
+        obligations=render_all(obligations, language),
+        reasons=render_all(all_reasons, language),
+    )

@@ -1,0 +1,109 @@
+"""What every US rule step needs to know about a transaction, computed once.
+
+Reach (is an item subject to the EAR at all), where the destination sits in the country
+groups, and which parties are headquartered in D:5 or Macau.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dualuse.catalog import load_catalog
+from dualuse.contract import Item, Party, Transaction
+from dualuse.explain.notice import Notice
+from dualuse.geo.groups import CountryGroups, load_country_groups
+from dualuse.items import ItemFacts
+from dualuse.rulebooks import ResolvedRules
+from dualuse.rules.us.classification import ItemClass
+
+FDP_CITATION = "15 CFR 734.9(h) (advanced-computing foreign direct product rule)"
+
+
+@dataclass
+class ItemContext:
+    item: Item
+    facts: ItemFacts
+    cls: ItemClass
+    subject: bool
+    reach: Notice
+
+
+@dataclass
+class UsContext:
+    tx: Transaction
+    rules: ResolvedRules
+    groups: CountryGroups
+    destination: str  # as the group lists read it (Hong Kong reads as China)
+    hq_parties: list[tuple[str, Party, str]] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+
+    def in_groups(self, groups: list[str], country: str | None = None) -> list[str]:
+        code = country or self.tx.destination
+        hits = self.groups.in_any(groups, code, self.tx.date)
+        self.warnings.extend(self.groups.notices(hits, code, self.tx.date))
+        return hits
+
+    def listed(self, country: str) -> str:
+        return self.groups.listed_as(country, self.tx.date)
+
+    def destination_in(self, countries: list[str], groups: list[str]) -> bool:
+        return (
+            self.destination in countries
+            or self.tx.destination in countries
+            or bool(self.in_groups(groups))
+        )
+
+
+def build_context(tx: Transaction, rules: ResolvedRules) -> UsContext:
+    groups = load_country_groups()
+    ctx = UsContext(tx, rules, groups, groups.listed_as(tx.destination, tx.date))
+    hq_rule = rules.provision("headquarters_rule")
+    if hq_rule is not None:
+        ctx.hq_parties = headquartered_parties(
+            ctx, hq_rule.get("roles"), hq_rule.get("country_groups"), hq_rule.get("countries")
+        )
+    return ctx
+
+
+def headquartered_parties(
+    ctx: UsContext, roles: list[str], country_groups: list[str], countries: list[str]
+) -> list[tuple[str, Party, str]]:
+    """Parties in ``roles`` headquartered (or whose ultimate parent is) in the listed places."""
+    found = []
+    for role, party in ctx.tx.parties.named():
+        if role not in roles:
+            continue
+        for hq in (party.effective_headquarters, party.parent_headquarters):
+            if hq is None:
+                continue
+            if ctx.listed(hq) in countries or hq in countries or ctx.in_groups(country_groups, hq):
+                found.append((role, party, hq))
+                break
+    return found
+
+
+def reach(
+    tx: Transaction, item: Item, facts: ItemFacts, gp10_items: list[str]
+) -> tuple[bool, Notice]:
+    """Whether US rules reach this item, and why (stated, never assumed silently)."""
+    label = item.catalog or (item.specs.name if item.specs else "item")
+    if tx.ship_from == "US":
+        return True, Notice("us.reach.export_from_us", {"item": label}, "15 CFR 734.3(a)(1)")
+    if item.origin == "US":
+        return True, Notice("us.reach.us_origin", {"item": label}, "15 CFR 734.3(a)(2)")
+    if facts.catalog_id is not None and facts.catalog_id in gp10_items:
+        return True, Notice("us.reach.gp10", {"item": label}, "15 CFR 736.2(b)(10)")
+    design = facts.design_country
+    if design == "US" and item.origin is None:
+        return True, Notice("us.reach.fdp", {"item": label}, FDP_CITATION)
+    if design is None and item.origin is None:
+        return False, Notice("us.reach.unknown_origin", {"item": label}, "15 CFR 734.3")
+    return False, Notice(
+        "us.reach.not_subject",
+        {"item": label, "origin": item.origin or design, "ship_from": tx.ship_from},
+        "15 CFR 734.3",
+    )
+
+
+def h100_tpp() -> float:
+    return load_catalog().h100_tpp

@@ -1,0 +1,153 @@
+"""The US jurisdiction: reach -> classify -> destination and parties -> licence -> quotas.
+
+Each step adds reasons; nothing reaches back. The result is jurisdiction-neutral data that
+:mod:`dualuse.engine` renders into the contract's determination.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dualuse.contract import QuotaEffect, ReviewPolicy, Transaction, Verdict
+from dualuse.explain.notice import Notice
+from dualuse.items import HbmFacts, facts_for
+from dualuse.ledger import Draw, Ledger
+from dualuse.rulebooks import ResolvedRules, resolve
+from dualuse.rules.us import diffusion, licensing
+from dualuse.rules.us.classification import classify
+from dualuse.rules.us.context import ItemContext, UsContext, build_context, reach
+from dualuse.rules.us.licensing import Decision
+
+
+@dataclass
+class JurisdictionOutcome:
+    jurisdiction: str
+    applies: bool
+    rules: ResolvedRules
+    items: list[ItemContext]
+    decisions: list[Decision | None]
+    reasons: list[Notice]
+    quota: list[QuotaEffect] = field(default_factory=list)
+    draws: list[Draw] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+
+
+def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
+    rules = resolve("us", tx.date, tx.mode, tx.scenario)
+    ctx = build_context(tx, rules)
+    gp10 = rules.provision("gp10_prc_ics")
+    gp10_items: list[str] = gp10.get("items") if gp10 is not None else []
+
+    items: list[ItemContext] = []
+    for item in tx.items:
+        facts = facts_for(item)
+        subject, why = reach(tx, item, facts, gp10_items)
+        items.append(ItemContext(item, facts, classify(facts, rules), subject, why))
+
+    reasons = [i.reach for i in items]
+    warnings = [w for i in items for w in i.cls.warnings]
+    if not any(i.subject for i in items):
+        return JurisdictionOutcome(
+            "us", False, rules, items, [None] * len(items), reasons, warnings=warnings
+        )
+
+    end_use = licensing.end_use_overlay(ctx)
+    decisions: list[Decision | None] = []
+    candidates: list[int] = []
+    prefaces: dict[int, list[Notice]] = {}
+    draft = rules.provision("draft_shipment_tiers") is not None
+    for index, entry in enumerate(items):
+        if not entry.subject:
+            decisions.append(None)
+            continue
+        decision = _item_decision(ctx, entry, draft)
+        if decision.authorization == diffusion.CANDIDATE:
+            # Decided with the whole order (LPP counts the consignee's total; the draft
+            # framework sizes the shipment); the item's own reasons preface that decision.
+            candidates.append(index)
+            prefaces[index] = decision.reasons
+            decisions.append(None)
+            continue
+        for overlay in (
+            licensing.h20_overlay(ctx, entry),
+            licensing.gp10_overlay(ctx, entry),
+            end_use,
+        ):
+            if overlay is not None:
+                decision = decision.stricter(overlay)
+        decisions.append(decision)
+
+    outcome = JurisdictionOutcome("us", True, rules, items, decisions, reasons, warnings=warnings)
+    if candidates:
+        group = [items[i] for i in candidates]
+        if draft:
+            shared = diffusion.draft_decision(ctx, group)
+        else:
+            order = diffusion.order_decision(ctx, group, ledger)
+            shared = order.decision
+            outcome.quota, outcome.draws = order.quota, order.draws
+        for i in candidates:
+            decision = Decision(
+                shared.verdict,
+                shared.authorization,
+                shared.review,
+                prefaces[i] + shared.reasons,
+                list(shared.obligations),
+            )
+            for overlay in (licensing.gp10_overlay(ctx, items[i]), end_use):
+                if overlay is not None:
+                    decision = decision.stricter(overlay)
+            outcome.decisions[i] = decision
+    outcome.warnings.extend(ctx.warnings)
+    return outcome
+
+
+def _item_decision(ctx: UsContext, item: ItemContext, draft: bool) -> Decision:
+    if not licensing.is_controlled(item.cls):
+        return licensing.not_controlled(item)
+    if draft and _in_draft_scope(ctx, item):
+        if ctx.hq_parties or ctx.in_groups(["D:5"]) or ctx.destination == "MO":
+            return licensing.h200_overlay(ctx, item, licensing.classic(ctx, item))
+        return Decision(Verdict.license_required, diffusion.CANDIDATE)
+    if diffusion.framework_active(ctx) and diffusion.applies_to(ctx, item):
+        return diffusion.item_decision(ctx, item)
+    if item.cls.control_code == "3A090.c" and isinstance(item.facts, HbmFacts):
+        hbm = _hbm_exception(ctx, item)
+        if hbm is not None:
+            return hbm
+    return licensing.h200_overlay(ctx, item, licensing.classic(ctx, item))
+
+
+def _in_draft_scope(ctx: UsContext, item: ItemContext) -> bool:
+    p = ctx.rules.provision("draft_shipment_tiers")
+    return p is not None and item.cls.control_code in p.get("control_codes")
+
+
+def _hbm_exception(ctx: UsContext, item: ItemContext) -> Decision | None:
+    """License Exception HBM (740.25) for 3A090.c stacks below its density ceiling."""
+    p = ctx.rules.provision("license_exception_hbm")
+    facts = item.facts
+    assert isinstance(facts, HbmFacts)
+    in_scope, why = licensing.destination_scope(ctx)
+    if not in_scope and not ctx.hq_parties:
+        return Decision(Verdict.no_license_required, reasons=[why] if why else [])
+    if p is not None and facts.density < p.get("density_below"):
+        return Decision(
+            Verdict.authorized,
+            "HBM",
+            None,
+            [
+                Notice(
+                    "us.hbm.exception",
+                    {"density": facts.density, "below": p.get("density_below")},
+                    p.citation,
+                )
+            ],
+        )
+    return None
+
+
+def review_of(decisions: list[Decision | None]) -> ReviewPolicy | None:
+    return licensing.strictest_review(
+        [d.review for d in decisions if d is not None and d.verdict is Verdict.license_required]
+    )
