@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -19,7 +20,7 @@ import typer
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from dualuse.contract import Item, Mode
+    from dualuse.contract import Item, Mode, Transaction
 
 app = typer.Typer(
     name="dualuse",
@@ -212,6 +213,135 @@ def classify(
 
         for report in reports:
             print_classification(console(), report, language)
+
+
+# ------------------------------------------------------------------------ check / compare
+
+
+def load_transactions(files: list[Path], overrides: dict[str, Any]) -> list[Transaction]:
+    """Every transaction in ``files`` (an object, a list, or JSON Lines), validated."""
+    from dualuse.contract import parse_transaction
+    from dualuse.errors import FieldProblem, InputError
+
+    transactions = []
+    problems: list[FieldProblem] = []
+    for path in files:
+        documents = load_documents(path)
+        single = len(documents) == 1 and len(files) == 1
+        for i, raw in enumerate(documents):
+            where = "" if single else f"{path.name}[{i}]"
+            if isinstance(raw, dict):
+                raw = {**raw, **{k: v for k, v in overrides.items() if v is not None}}
+            try:
+                transactions.append(parse_transaction(raw, where))
+            except InputError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return transactions
+
+
+def load_documents(path: Path) -> list[Any]:
+    from dualuse.errors import InputError
+
+    if path.suffix.lower() == ".jsonl":
+        if not path.is_file():
+            raise InputError.single("FILE", str(path), "no such file")
+        rows = []
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise InputError.single(
+                        "FILE", f"{path}:{number}", f"not JSON: {exc}"
+                    ) from None
+        return rows
+    data = load_document(path)
+    return data if isinstance(data, list) else [data]
+
+
+@app.command()
+@handles_input_errors
+def check(
+    files: Annotated[list[Path], typer.Argument(help="JSON, YAML or JSON Lines files.")],
+    output: Annotated[
+        str, typer.Option("--format", "-f", help="json, jsonl, summary or table.")
+    ] = "json",
+    language: Annotated[str | None, typer.Option("--language", "-l", help="en or ko.")] = None,
+    mode: Annotated[str | None, typer.Option(help="Override every transaction's mode.")] = None,
+    scenario: Annotated[str | None, typer.Option(help="Override the scenario.")] = None,
+) -> None:
+    """Determine one transaction or many (in date order, drawing quotas as they go)."""
+    from dualuse.engine import determine_many
+
+    parse_choice(output, ("json", "jsonl", "summary", "table"), "--format")
+    if language is not None:
+        parse_choice(language, ("en", "ko"), "--language")
+    if mode is not None:
+        parse_mode(mode)
+    transactions = load_transactions(
+        files, {"language": language, "mode": mode, "scenario": scenario}
+    )
+    determinations = determine_many(transactions)
+    if output == "table":
+        from dualuse.render import print_determination
+
+        out = console()
+        for tx, det in zip(transactions, determinations, strict=True):
+            print_determination(out, tx, det)
+    elif output == "jsonl":
+        write = sys.stdout.write
+        for det in determinations:
+            write(det.model_dump_json() + "\n")
+    elif output == "summary":
+        for det in determinations:
+            us = det.jurisdictions[0] if det.jurisdictions else None
+            typer.echo(
+                json.dumps(
+                    {
+                        "id": det.transaction_id,
+                        "date": det.date.isoformat(),
+                        "verdict": det.verdict,
+                        "authorization": us.authorization if us else None,
+                        "review_policy": us.review_policy if us else None,
+                    }
+                )
+            )
+    else:
+        data = [dump(d) for d in determinations]
+        emit_json(data[0] if len(data) == 1 else data)
+
+
+@app.command()
+@handles_input_errors
+def compare(
+    file: Annotated[Path, typer.Argument(help="One transaction (JSON or YAML).")],
+    scenario: Annotated[
+        list[str] | None, typer.Option("--scenario", "-s", help="Scenario ids to compare.")
+    ] = None,
+    mode: Annotated[list[str] | None, typer.Option("--mode", help="Modes to compare.")] = None,
+    as_json: JsonOpt = False,
+    language: Annotated[str | None, typer.Option("--language", "-l", help="en or ko.")] = None,
+) -> None:
+    """The same transaction under the rules in force and each scenario, in each mode."""
+    from dualuse.comparison import compare_variants
+
+    if language is not None:
+        parse_choice(language, ("en", "ko"), "--language")
+    modes = [parse_mode(m) for m in (mode or ["enforced", "codified"])]
+    transactions = load_transactions([file], {"language": language})
+    if len(transactions) != 1:
+        from dualuse.errors import InputError
+
+        raise InputError.single("FILE", str(file), "compare takes exactly one transaction")
+    rows = compare_variants(transactions[0], modes, [None, *(scenario or [])])
+    if as_json:
+        emit_json(rows)
+    else:
+        from dualuse.render import print_comparison
+
+        print_comparison(console(), rows)
 
 
 # -------------------------------------------------------------------------------- rules

@@ -234,3 +234,77 @@ def print_mapping(console: Console, data: Mapping[str, Any], title: str) -> None
             value = "\n".join(f"{k}: {_fmt(v)}" for k, v in value.items())
         table.add_row(key, _fmt(value))
     console.print(table)
+
+
+_VERDICT_STYLE = {
+    "no_license_required": "green",
+    "authorized": "cyan",
+    "license_required": "yellow",
+    "prohibited": "red",
+}
+
+
+def print_determination(console: Console, tx: Any, det: Any) -> None:
+    route = f"{tx.ship_from} → {tx.destination}"
+    title = f"{det.transaction_id or ''} {route}, {det.date} ({det.mode.value}"
+    title += f", scenario {det.scenario})" if det.scenario else ")"
+    head = Table(title=title.strip(), show_header=False)
+    head.add_column(style="bold")
+    head.add_column()
+    head.add_row(
+        "verdict", Text(det.verdict.value, style=f"bold {_VERDICT_STYLE[det.verdict.value]}")
+    )
+    if det.hypothetical:
+        head.add_row("hypothetical", "yes — scenario, not the rules in force")
+    for j in det.jurisdictions:
+        if not j.applies:
+            head.add_row(j.jurisdiction, "does not apply")
+            continue
+        head.add_row(
+            j.jurisdiction,
+            f"{_fmt(j.verdict.value if j.verdict else None)}; "
+            f"authorization {_fmt(j.authorization)}; review "
+            f"{_fmt(j.review_policy.value if j.review_policy else None)}",
+        )
+        for item in j.items:
+            c = item.classification
+            head.add_row(
+                f"  {item.item} × {item.quantity:g}",
+                f"{c.control_code if c else '—'}: "
+                f"{_fmt(item.verdict.value if item.verdict else None)} "
+                f"{_fmt(item.authorization, '')}",
+            )
+        for q in j.quota:
+            head.add_row(
+                "  quota",
+                f"{q.account}: {q.used_before:,.0f} used + {q.requested:,.0f} "
+                f"of {q.limit:,.0f} {q.unit} ({q.status})",
+            )
+    console.print(head)
+    for j in det.jurisdictions:
+        _reasons(console, f"{j.jurisdiction}: reasons", j.reasons, "green")
+        _reasons(console, f"{j.jurisdiction}: obligations", j.obligations, "cyan")
+    _reasons(console, "warnings", det.warnings, "yellow")
+
+
+def print_comparison(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
+    table = Table(title="Same transaction, different rule sets")
+    for column in ("scenario", "mode", "verdict", "authorization", "review", "quota"):
+        table.add_column(column)
+    for row in rows:
+        quota = "; ".join(
+            f"{q['requested']:,.0f}/{q['limit']:,.0f} {q['unit']} ({q['status']})"
+            for q in row["quota"]
+        )
+        scenario = row["scenario"] or "rules in force"
+        if row["hypothetical"]:
+            scenario += " (hypothetical)"
+        table.add_row(
+            scenario,
+            row["mode"],
+            Text(row["verdict"], style=_VERDICT_STYLE[row["verdict"]]),
+            _fmt(row["authorization"]),
+            _fmt(row["review_policy"]),
+            quota or "—",
+        )
+    console.print(table)
