@@ -7,3 +7,4 @@ PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 .venv/bin/dualuse classify examples/h800-order.yaml --history
+.venv/bin/dualuse check examples/*.yaml --format table

@@ -60,11 +60,19 @@ def test_classify_table_output() -> None:
 
 def test_classify_spec_and_order_files() -> None:
     code, out, _ = run(
-        "classify", str(ROOT / "examples" / "server-specs.yaml"), "--date", "2024-06-01", "--json"
+        "classify",
+        str(ROOT / "examples" / "specs" / "server-specs.yaml"),
+        "--date",
+        "2024-06-01",
+        "--json",
     )
     assert code == 0 and json.loads(out)["classification"]["control_code"] == "4A090.a"
     code, out, _ = run(
-        "classify", str(ROOT / "examples" / "custom-ic.yaml"), "--date", "2024-06-01", "--json"
+        "classify",
+        str(ROOT / "examples" / "specs" / "custom-ic.yaml"),
+        "--date",
+        "2024-06-01",
+        "--json",
     )
     assert code == 0
     # 400 x 8 = 3,200 TPP; 3,200 / 300 mm2 = 10.7 PD >= 5.92 -> 3A090.a.2 (88 FR 73458).
@@ -151,3 +159,82 @@ def test_real_process_exit_code_and_no_traceback() -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "ITEM" in result.stderr
+
+
+def test_check_examples_and_batch() -> None:
+    examples = sorted(str(p) for p in (ROOT / "examples").glob("*.yaml"))
+    code, out, _ = run("check", *examples, "--format", "summary")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    by_id = {r["id"]: r for r in rows}
+    # 15 CFR 740.29: two 700-H100 orders fit in 26.9 M TPP, the third does not.
+    assert [by_id[k]["authorization"] for k in ("IN-2025-A", "IN-2025-B")] == ["LPP", "LPP"]
+    assert by_id["IN-2025-C"]["verdict"] == "license_required"
+
+
+def test_check_json_and_korean_table() -> None:
+    code, out, _ = run("check", str(ROOT / "examples" / "india-h100-lpp.yaml"))
+    assert code == 0 and json.loads(out)["jurisdictions"][0]["authorization"] == "LPP"
+    code, out, _ = run(
+        "check",
+        str(ROOT / "examples" / "china-h200-2026.yaml"),
+        "--format",
+        "table",
+        "--language",
+        "ko",
+    )
+    assert code == 0 and "개별 심사" in out
+
+
+def test_check_bad_input_names_file_index_and_field(tmp_path: Path) -> None:
+    bad = tmp_path / "orders.json"
+    bad.write_text(
+        json.dumps(
+            [
+                {
+                    "date": "2025-06-01",
+                    "ship_from": "US",
+                    "destination": "IN",
+                    "items": [{"catalog": "nvidia/h100-sxm", "quantity": 1}],
+                },
+                {
+                    "date": "2025-06-01",
+                    "ship_from": "US",
+                    "destination": "QQ",
+                    "items": [{"catalog": "nvidia/h100-sxm", "quantity": 0}],
+                },
+            ]
+        )
+    )
+    code, out, err = run("check", str(bad))
+    assert code == 2 and out == ""
+    assert "orders.json[1].destination" in err and "orders.json[1].items[0].quantity" in err
+
+
+def test_compare_scenarios_side_by_side() -> None:
+    code, out, _ = run(
+        "compare",
+        str(ROOT / "examples" / "korea-18000-gpus.yaml"),
+        "-s",
+        "us-bilateral-2025",
+        "--mode",
+        "codified",
+        "--json",
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert [(r["scenario"], r["hypothetical"]) for r in rows] == [
+        (None, False),
+        ("us-bilateral-2025", True),
+    ]
+    # Korea is Tier 1 (us-rules.md 7.2): AIA under the codified rule; under the bilateral
+    # scenario Korea has no agreement and 18,000 H100s exceed LPP -> case-by-case licence.
+    assert rows[0]["authorization"] == "AIA"
+    assert rows[1]["review_policy"] == "case_by_case"
+
+
+def test_compare_unknown_scenario_exit_2() -> None:
+    code, _, err = run(
+        "compare", str(ROOT / "examples" / "korea-18000-gpus.yaml"), "-s", "us-lpp-5000"
+    )
+    assert code == 2 and "us-lpp-500" in err

@@ -324,6 +324,9 @@ def problems_from(error: ValidationError, prefix: str = "") -> list[FieldProblem
         where = _location(tuple(err["loc"]))
         if prefix:
             where = f"{prefix}.{where}" if where != "transaction" else prefix
+        if err["type"] == "missing":
+            problems.append(FieldProblem(where, None, "required field is missing", missing=True))
+            continue
         message = err["msg"].removeprefix("Value error, ")
         problems.append(FieldProblem(where, err.get("input"), message))
     return problems
@@ -339,7 +342,12 @@ def parse_transaction(data: Any, where: str = "") -> Transaction:
     try:
         tx = Transaction.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, where)) from None
+        from dualuse.validation import raw_country_problems
+
+        problems = problems_from(exc, where)
+        flagged = {p.field for p in problems}
+        problems += [p for p in raw_country_problems(data, where) if p.field not in flagged]
+        raise InputError(problems) from None
     from dualuse.validation import check_references
 
     check_references(tx, where)

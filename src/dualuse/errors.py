@@ -20,8 +20,11 @@ class FieldProblem:
     value: Any
     message: str
     suggestions: tuple[str, ...] = ()
+    missing: bool = False
 
     def render(self) -> str:
+        if self.missing:
+            return f"{self.field}: {self.message}"
         text = f"{self.field}: {self.message} (got {self.value!r})"
         if self.suggestions:
             text += "; did you mean " + ", ".join(self.suggestions) + "?"

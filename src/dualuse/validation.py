@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dualuse.contract import IcSpecs, SystemSpecs, Transaction
 from dualuse.errors import FieldProblem, InputError
 
@@ -87,3 +89,17 @@ def check_references(tx: Transaction, where: str = "") -> None:
                 )
     if problems:
         raise InputError(problems)
+
+
+def raw_country_problems(data: dict[str, Any], where: str = "") -> list[FieldProblem]:
+    """Unknown country codes in unvalidated input, so they are reported with other errors."""
+    from dualuse.geo.countries import is_country, suggest_codes
+
+    problems = []
+    for name in ("ship_from", "destination"):
+        code = data.get(name)
+        if isinstance(code, str) and len(code) == 2 and code.isupper() and not is_country(code):
+            problems.append(FieldProblem(_at(where, name), code,
+                                         "unknown ISO 3166-1 alpha-2 country code",
+                                         tuple(suggest_codes(code))))
+    return problems

@@ -59,10 +59,35 @@ def _display(value: Any, language: str) -> Any:
         return ", ".join(str(_display(v, language)) for v in value)
     if isinstance(value, dict) and language in value:
         return value[language]
+    if isinstance(value, str):
+        return terms(language).get(value, value)
     return value
 
 
+@cache
+def terms(language: str) -> dict[str, str]:
+    """Words for enum values (review policies, party roles) in ``language``."""
+    table: dict[str, Any] = dict(catalogue().get("_terms", {}))
+    words: dict[str, str] = table.get(language, {})
+    return dict(words)
+
+
+_RENDERED: dict[tuple[tuple[str, str | None, str], str], Reason] = {}
+_RENDERED_MAX = 100_000
+
+
 def render(notice: Notice, language: str = "en") -> Reason:
+    """The notice in words; identical notices are rendered once (bounded memo)."""
+    key = (notice.key(), language)
+    reason = _RENDERED.get(key)
+    if reason is None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        reason = _RENDERED[key] = _render(notice, language)
+    return reason
+
+
+def _render(notice: Notice, language: str) -> Reason:
     texts = catalogue().get(notice.code)
     if texts is None:
         raise DataError(f"messages.yaml has no entry for reason code {notice.code}")

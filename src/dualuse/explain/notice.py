@@ -17,6 +17,15 @@ class Notice:
     code: str
     params: dict[str, Any] = field(default_factory=dict)
     citation: str | None = None
+    _key: tuple[str, str | None, str] | None = field(
+        default=None, init=False, compare=False, repr=False
+    )
 
     def key(self) -> tuple[str, str | None, str]:
-        return (self.code, self.citation, repr(sorted(self.params.items())))
+        """Identity of what the notice says; computed once (notices are immutable)."""
+        if self._key is None:
+            object.__setattr__(
+                self, "_key", (self.code, self.citation, repr(sorted(self.params.items())))
+            )
+        assert self._key is not None
+        return self._key

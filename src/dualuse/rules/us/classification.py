@@ -35,8 +35,25 @@ class ItemClass:
         return self.control_code not in (NOT_CONTROLLED, INDETERMINATE)
 
 
+_MEMO: dict[tuple[str, str, object, object, object], ItemClass] = {}
+_MEMO_MAX = 50_000
+
+
 def classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:
-    """The US control code of one item under ``rules``."""
+    """The US control code of one item under ``rules`` (memoised for catalog items)."""
+    if facts.catalog_id is None:
+        return _classify(facts, rules)
+    scenario = rules.scenario.id if rules.scenario else None
+    key = (facts.catalog_id, rules.jurisdiction, rules.date, rules.mode, scenario)
+    result = _MEMO.get(key)
+    if result is None:
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        result = _MEMO[key] = _classify(facts, rules)
+    return result
+
+
+def _classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:
     if isinstance(facts, IcFacts):
         return classify_ic(facts, rules)
     if isinstance(facts, HbmFacts):
