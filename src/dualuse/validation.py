@@ -99,7 +99,12 @@ def raw_country_problems(data: dict[str, Any], where: str = "") -> list[FieldPro
     for name in ("ship_from", "destination"):
         code = data.get(name)
         if isinstance(code, str) and len(code) == 2 and code.isupper() and not is_country(code):
-            problems.append(FieldProblem(_at(where, name), code,
-                                         "unknown ISO 3166-1 alpha-2 country code",
-                                         tuple(suggest_codes(code))))
+            problems.append(
+                FieldProblem(
+                    _at(where, name),
+                    code,
+                    "unknown ISO 3166-1 alpha-2 country code",
+                    tuple(suggest_codes(code)),
+                )
+            )
     return problems

@@ -12,6 +12,7 @@ from dualuse.contract import Reason
 from dualuse.datafiles import data_dir, load_yaml
 from dualuse.errors import DataError
 from dualuse.explain.notice import Notice
+from dualuse.memo import BoundedMemo
 
 LANGUAGES = ("en", "ko")
 
@@ -72,19 +73,12 @@ def terms(language: str) -> dict[str, str]:
     return dict(words)
 
 
-_RENDERED: dict[tuple[tuple[str, str | None, str], str], Reason] = {}
-_RENDERED_MAX = 100_000
+_RENDERED: BoundedMemo[tuple[tuple[str, str | None, str], str], Reason] = BoundedMemo(100_000)
 
 
 def render(notice: Notice, language: str = "en") -> Reason:
-    """The notice in words; identical notices are rendered once (bounded memo)."""
-    key = (notice.key(), language)
-    reason = _RENDERED.get(key)
-    if reason is None:
-        if len(_RENDERED) >= _RENDERED_MAX:
-            _RENDERED.clear()
-        reason = _RENDERED[key] = _render(notice, language)
-    return reason
+    """The notice in words; identical notices are rendered once."""
+    return _RENDERED.get((notice.key(), language), lambda: _render(notice, language))
 
 
 def _render(notice: Notice, language: str) -> Reason:

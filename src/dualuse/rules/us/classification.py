@@ -12,6 +12,7 @@ from functools import cache
 
 from dualuse.explain.notice import Notice
 from dualuse.items import HbmFacts, IcFacts, ItemFacts, SystemFacts
+from dualuse.memo import BoundedMemo
 from dualuse.rulebooks import ActiveProvision, ResolvedRules, load_registry
 
 NOT_CONTROLLED = "not_controlled"
@@ -35,8 +36,7 @@ class ItemClass:
         return self.control_code not in (NOT_CONTROLLED, INDETERMINATE)
 
 
-_MEMO: dict[tuple[str, str, object, object, object], ItemClass] = {}
-_MEMO_MAX = 50_000
+_MEMO: BoundedMemo[tuple[str, str, object, object, object], ItemClass] = BoundedMemo(50_000)
 
 
 def classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:
@@ -45,12 +45,7 @@ def classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:
         return _classify(facts, rules)
     scenario = rules.scenario.id if rules.scenario else None
     key = (facts.catalog_id, rules.jurisdiction, rules.date, rules.mode, scenario)
-    result = _MEMO.get(key)
-    if result is None:
-        if len(_MEMO) >= _MEMO_MAX:
-            _MEMO.clear()
-        result = _MEMO[key] = _classify(facts, rules)
-    return result
+    return _MEMO.get(key, lambda: _classify(facts, rules))
 
 
 def _classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:

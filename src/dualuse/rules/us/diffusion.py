@@ -146,6 +146,38 @@ def item_decision(ctx: UsContext, item: ItemContext) -> Decision:
     return Decision(Verdict.license_required, CANDIDATE, None, reasons)
 
 
+@dataclass(frozen=True)
+class QuotaCheck:
+    """One account read against an order: the quota block entry, and the draw if it fits."""
+
+    effect: QuotaEffect
+    draw: Draw | None
+
+
+def check_quota(
+    ledger: Ledger,
+    account: str,
+    unit: str,
+    limit: float,
+    requested: float,
+    citation: str,
+    reference: str | None,
+) -> QuotaCheck:
+    used = ledger.usage(account)
+    fits = used + requested <= limit
+    effect = QuotaEffect(
+        account=account,
+        unit=unit,
+        limit=limit,
+        used_before=used,
+        requested=requested,
+        remaining_after=limit - used - requested,
+        status="draws" if fits else "exceeded",
+        provision=citation,
+    )
+    return QuotaCheck(effect, Draw(account, requested, limit, reference) if fits else None)
+
+
 @dataclass
 class OrderOutcome:
     decision: Decision
@@ -176,34 +208,20 @@ def order_decision(ctx: UsContext, candidates: list[ItemContext], ledger: Ledger
         ctx.warnings.extend(lpp.uncertainty("consignee_annual_tpp_limit", "reporting"))
         limit = to_tpp(lpp, "consignee_annual_tpp_limit")
         account = account_key("us", "lpp", lpp.origin_id, ctx.tx.date.year, who[1])
-        used = ledger.usage(account)
-        fits = used + requested <= limit
-        quota.append(
-            QuotaEffect(
-                account=account,
-                unit="tpp",
-                limit=limit,
-                used_before=used,
-                requested=requested,
-                remaining_after=limit - used - requested,
-                status="draws" if fits else "exceeded",
-                provision=lpp.citation,
-            )
-        )
-        values = {
+        check = check_quota(ledger, account, "tpp", limit, requested, lpp.citation, ctx.tx.id)
+        quota.append(check.effect)
+        used = check.effect.used_before
+        values: dict[str, object] = {
             "used": used,
             "requested": requested,
             "limit": limit,
             "year": str(ctx.tx.date.year),
             "h100e": limit / load_catalog().h100_tpp,
         }
-        if fits:
+        if check.draw is not None:
+            lpp_reason = Notice("us.aid.lpp", values, lpp.citation)
             return OrderOutcome(
-                Decision(
-                    Verdict.authorized, "LPP", None, [Notice("us.aid.lpp", values, lpp.citation)]
-                ),
-                quota,
-                [Draw(account, requested, limit, ctx.tx.id)],
+                Decision(Verdict.authorized, "LPP", None, [lpp_reason]), quota, [check.draw]
             )
         reasons.append(Notice("us.aid.lpp_exceeded", values, lpp.citation))
     elif lpp is not None:
@@ -220,41 +238,23 @@ def order_decision(ctx: UsContext, candidates: list[ItemContext], ledger: Ledger
         ctx.warnings.extend(allocation.uncertainty("tier2_tpp"))
         limit = to_tpp(allocation, "tier2_tpp")
         account = account_key("us", "allocation", allocation.origin_id, ctx.tx.destination)
-        used = ledger.usage(account)
-        fits = used + requested <= limit
-        quota.append(
-            QuotaEffect(
-                account=account,
-                unit="tpp",
-                limit=limit,
-                used_before=used,
-                requested=requested,
-                remaining_after=limit - used - requested,
-                status="draws" if fits else "exceeded",
-                provision=allocation.citation,
-            )
+        check = check_quota(
+            ledger, account, "tpp", limit, requested, allocation.citation, ctx.tx.id
         )
-        allocation_values: dict[str, object] = {
-            "used": used,
+        values = {
+            "used": check.effect.used_before,
             "requested": requested,
             "limit": limit,
             "destination": ctx.tx.destination,
         }
-        if fits:
-            reasons.append(Notice("us.aid.allocation", allocation_values, allocation.citation))
-            return OrderOutcome(
-                Decision(
-                    Verdict.license_required, None, ReviewPolicy.presumption_of_approval, reasons
-                ),
-                quota,
-                [Draw(account, requested, limit, ctx.tx.id)],
-            )
-        reasons.append(
-            Notice("us.aid.allocation_exhausted", allocation_values, allocation.citation)
-        )
-        return OrderOutcome(
-            Decision(Verdict.license_required, None, ReviewPolicy.presumption_of_denial, reasons),
+        return _capped_licence(
+            check,
             quota,
+            reasons,
+            values,
+            allocation.citation,
+            "us.aid.allocation",
+            "us.aid.allocation_exhausted",
         )
     review = ReviewPolicy(wl.get("tier2_review"))
     reasons.append(Notice("us.aid.licence", {"review": review.value}, wl.citation))
@@ -292,38 +292,48 @@ def _agreement_review(
         )
     period = ctx.tx.date.year if terms.get("period") == "calendar_year" else "total"
     account = account_key("us", "agreement", agreements.origin_id, ctx.tx.destination, period)
-    used = ledger.usage(account)
     limit = float(terms["cap"])
-    fits = used + amount <= limit
-    quota.append(
-        QuotaEffect(
-            account=account,
-            unit=unit,
-            limit=limit,
-            used_before=used,
-            requested=amount,
-            remaining_after=limit - used - amount,
-            status="draws" if fits else "exceeded",
-            provision=agreements.citation,
-        )
-    )
+    check = check_quota(ledger, account, unit, limit, amount, agreements.citation, ctx.tx.id)
     values: dict[str, object] = {
         "destination": ctx.tx.destination,
         "cap": limit,
         "unit": unit,
-        "used": used,
+        "used": check.effect.used_before,
         "requested": amount,
     }
-    if fits:
-        reasons.append(Notice("us.scenario.agreement", values, agreements.citation))
+    return _capped_licence(
+        check,
+        quota,
+        reasons,
+        values,
+        agreements.citation,
+        "us.scenario.agreement",
+        "us.scenario.agreement_exhausted",
+    )
+
+
+def _capped_licence(
+    check: QuotaCheck,
+    quota: list[QuotaEffect],
+    reasons: list[Notice],
+    values: dict[str, object],
+    citation: str,
+    fits_code: str,
+    exhausted_code: str,
+) -> OrderOutcome:
+    """A licence reviewed against a cap: approval while the cap has room, then denial."""
+    quota.append(check.effect)
+    if check.draw is not None:
+        reasons.append(Notice(fits_code, values, citation))
         return OrderOutcome(
             Decision(Verdict.license_required, None, ReviewPolicy.presumption_of_approval, reasons),
             quota,
-            [Draw(account, amount, limit, ctx.tx.id)],
+            [check.draw],
         )
-    reasons.append(Notice("us.scenario.agreement_exhausted", values, agreements.citation))
+    reasons.append(Notice(exhausted_code, values, citation))
     return OrderOutcome(
-        Decision(Verdict.license_required, None, ReviewPolicy.presumption_of_denial, reasons), quota
+        Decision(Verdict.license_required, None, ReviewPolicy.presumption_of_denial, reasons),
+        quota,
     )
 
 

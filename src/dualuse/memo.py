@@ -1,0 +1,25 @@
+"""A bounded memo for pure functions whose inputs repeat (classifications, rendered reasons)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class BoundedMemo(Generic[K, V]):
+    """Remembers results until ``max_size`` keys, then starts afresh (no unbounded growth)."""
+
+    def __init__(self, max_size: int) -> None:
+        self._max_size = max_size
+        self._values: dict[K, V] = {}
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        value = self._values.get(key)
+        if value is None:
+            if len(self._values) >= self._max_size:
+                self._values.clear()
+            value = self._values[key] = compute()
+        return value
