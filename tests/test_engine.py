@@ -107,3 +107,34 @@ def test_every_reason_code_has_english_and_korean() -> None:
         "headquartered_elsewhere",
     ):
         assert f"us.review.{key}" in messages
+
+
+def test_country_allocation_runs_out() -> None:
+    # 90 FR 4544 (us-rules.md 7.3): above LPP a Tier 2 licence is presumed approved until the
+    # country's 790,000,000 TPP allocation is used up, then presumed denied.
+    from dualuse.ledger import Draw
+
+    ledger = InMemoryLedger()
+    big = order("2025-06-01", 2000)  # 31.7 M TPP: above LPP, so it needs a licence
+    first = determine(big, ledger).jurisdictions[0]
+    assert first.review_policy is not None
+    assert first.review_policy.value == "presumption_of_approval"
+    allocation = next(q for q in first.quota if ":allocation:" in q.account)
+    assert allocation.limit == 790_000_000
+    ledger.commit([Draw(allocation.account, 780_000_000, allocation.limit)])
+    later = determine(big, ledger).jurisdictions[0]
+    assert later.review_policy is not None
+    assert later.review_policy.value == "presumption_of_denial"
+    assert [q.status for q in later.quota] == ["exceeded", "exceeded"]
+
+
+def test_ledger_refuses_overdraw() -> None:
+    import pytest
+
+    from dualuse.ledger import Draw, QuotaExceeded
+
+    ledger = InMemoryLedger()
+    ledger.commit([Draw("a", 60, 100)])
+    with pytest.raises(QuotaExceeded):
+        ledger.commit([Draw("b", 10, 100), Draw("a", 50, 100)])
+    assert ledger.usage("a") == 60 and ledger.usage("b") == 0  # all or nothing
