@@ -90,6 +90,12 @@ class Party(_Open):
     veu: Literal["UVEU", "NVEU"] | None = Field(
         default=None, description="Data Center VEU held by this party (AI Diffusion rule)."
     )
+    veu_total_tpp: float | None = Field(
+        default=None, ge=0, description="UVEU holder's total installed AI compute, in TPP."
+    )
+    veu_country_tpp: float | None = Field(
+        default=None, ge=0, description="UVEU holder's compute already in the destination, TPP."
+    )
 
     @property
     def effective_headquarters(self) -> str | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dualuse.catalog import load_catalog
-from dualuse.contract import QuotaEffect, ReviewPolicy, Verdict
+from dualuse.contract import Party, QuotaEffect, ReviewPolicy, Verdict
 from dualuse.explain.notice import Notice
 from dualuse.geo.tiers import ai_diffusion_tier
 from dualuse.items import IcFacts, SystemFacts
@@ -129,21 +129,52 @@ def item_decision(ctx: UsContext, item: ItemContext) -> Decision:
     for role in ("consignee", "end_user"):
         party = getattr(ctx.tx.parties, role)
         if veu is not None and party is not None and party.veu:
-            ctx.warnings.extend(veu.uncertainty("nveu_allocation"))
-            return Decision(
-                Verdict.authorized,
-                party.veu,
-                None,
-                [
-                    *reasons,
-                    Notice(
-                        "us.aid.veu",
-                        {"role": role, "party": party.name, "veu": party.veu},
-                        veu.citation,
-                    ),
-                ],
-            )
+            return _veu_decision(ctx, item, veu, role, party, reasons)
     return Decision(Verdict.license_required, CANDIDATE, None, reasons)
+
+
+def _veu_decision(
+    ctx: UsContext,
+    item: ItemContext,
+    veu: ActiveProvision,
+    role: str,
+    party: Party,
+    reasons: list[Notice],
+) -> Decision:
+    """A Data Center VEU holder ships under its VEU, within the limits this rule sets.
+
+    For a UVEU the rule caps any one Tier 2 country at a share of the holder's total compute
+    (748.15); the holder's figures are party attributes. NVEU allocations were not retrieved.
+    """
+    values: dict[str, object] = {"role": role, "party": party.name, "veu": party.veu}
+    if party.veu == "NVEU":
+        ctx.warnings.extend(veu.uncertainty("nveu_allocation"))
+        return Decision(
+            Verdict.authorized, "NVEU", None, [*reasons, Notice("us.aid.veu", values, veu.citation)]
+        )
+    if party.veu_total_tpp is None or party.veu_country_tpp is None:
+        ctx.warnings.append(Notice("us.aid.uveu_limits_unchecked", values, veu.citation))
+        return Decision(
+            Verdict.authorized, "UVEU", None, [*reasons, Notice("us.aid.veu", values, veu.citation)]
+        )
+    requested = order_tpp(item)
+    share = (party.veu_country_tpp + requested) / (party.veu_total_tpp + requested)
+    limit = float(veu.get("uveu_single_tier2_max_share"))
+    values = {**values, "share": round(share, 4), "limit": limit}
+    if share <= limit:
+        return Decision(
+            Verdict.authorized,
+            "UVEU",
+            None,
+            [*reasons, Notice("us.aid.uveu_within", values, veu.citation)],
+        )
+    review = ReviewPolicy.presumption_of_approval
+    return Decision(
+        Verdict.license_required,
+        None,
+        review,
+        [*reasons, Notice("us.aid.uveu_over", values, veu.citation)],
+    )
 
 
 @dataclass(frozen=True)
