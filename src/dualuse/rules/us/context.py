@@ -6,9 +6,9 @@ groups, and which parties are headquartered in D:5 or Macau.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from dualuse.catalog import load_catalog
 from dualuse.contract import Item, Party, Transaction
 from dualuse.explain.notice import Notice
 from dualuse.geo.groups import CountryGroups, load_country_groups
@@ -46,12 +46,20 @@ class UsContext:
     def listed(self, country: str) -> str:
         return self.groups.listed_as(country, self.tx.date)
 
-    def destination_in(self, countries: list[str], groups: list[str]) -> bool:
+    def destination_in(self, countries: Sequence[str], groups: Sequence[str] = ()) -> bool:
+        """The destination (or what the lists read it as) is named or in one of ``groups``."""
         return (
             self.destination in countries
             or self.tx.destination in countries
-            or bool(self.in_groups(groups))
+            or bool(groups and self.in_groups(list(groups)))
         )
+
+    def destination_in_d5_or_macau(self) -> bool:
+        """D:5 or Macau, as the headquarters provision lists them (the Oct 2023 rule)."""
+        hq_rule = self.rules.provision("headquarters_rule")
+        if hq_rule is None:
+            return False
+        return self.destination_in(hq_rule.get("countries"), hq_rule.get("country_groups"))
 
 
 def build_context(tx: Transaction, rules: ResolvedRules) -> UsContext:
@@ -86,7 +94,7 @@ def reach(
     tx: Transaction, item: Item, facts: ItemFacts, gp10_items: list[str]
 ) -> tuple[bool, Notice]:
     """Whether US rules reach this item, and why (stated, never assumed silently)."""
-    label = item.catalog or (item.specs.name if item.specs else "item")
+    label = facts.label
     if tx.ship_from == "US":
         return True, Notice("us.reach.export_from_us", {"item": label}, "15 CFR 734.3(a)(1)")
     if item.origin == "US":
@@ -103,7 +111,3 @@ def reach(
         {"item": label, "origin": item.origin or design, "ship_from": tx.ship_from},
         "15 CFR 734.3",
     )
-
-
-def h100_tpp() -> float:
-    return load_catalog().h100_tpp

@@ -116,7 +116,7 @@ def item_decision(ctx: UsContext, item: ItemContext) -> Decision:
                 )
     elif agreements is not None:
         excluded = ctx.in_groups(agreements.get("excluded_country_groups")) or (
-            ctx.destination in agreements.get("excluded_countries")
+            ctx.destination_in(agreements.get("excluded_countries"))
         )
         if excluded:
             reasons.append(

@@ -68,14 +68,7 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
             prefaces[index] = decision.reasons
             decisions.append(None)
             continue
-        for overlay in (
-            licensing.h20_overlay(ctx, entry),
-            licensing.gp10_overlay(ctx, entry),
-            end_use,
-        ):
-            if overlay is not None:
-                decision = decision.stricter(overlay)
-        decisions.append(decision)
+        decisions.append(_with_overlays(ctx, entry, decision, end_use))
 
     outcome = JurisdictionOutcome("us", True, rules, items, decisions, reasons, warnings=warnings)
     if candidates:
@@ -94,19 +87,26 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
                 prefaces[i] + shared.reasons,
                 list(shared.obligations),
             )
-            for overlay in (licensing.gp10_overlay(ctx, items[i]), end_use):
-                if overlay is not None:
-                    decision = decision.stricter(overlay)
-            outcome.decisions[i] = decision
+            outcome.decisions[i] = _with_overlays(ctx, items[i], decision, end_use)
     outcome.warnings.extend(ctx.warnings)
     return outcome
+
+
+def _with_overlays(
+    ctx: UsContext, item: ItemContext, decision: Decision, end_use: Decision | None
+) -> Decision:
+    """Requirements that stack on any item: H20-class letter, GP10, 744.23 end uses."""
+    for overlay in (licensing.h20_overlay(ctx, item), licensing.gp10_overlay(ctx, item), end_use):
+        if overlay is not None:
+            decision = decision.stricter(overlay)
+    return decision
 
 
 def _item_decision(ctx: UsContext, item: ItemContext, draft: bool) -> Decision:
     if not licensing.is_controlled(item.cls):
         return licensing.not_controlled(item)
     if draft and _in_draft_scope(ctx, item):
-        if ctx.hq_parties or ctx.in_groups(["D:5"]) or ctx.destination == "MO":
+        if ctx.hq_parties or ctx.destination_in_d5_or_macau():
             return licensing.h200_overlay(ctx, item, licensing.classic(ctx, item))
         return Decision(Verdict.license_required, diffusion.CANDIDATE)
     if diffusion.framework_active(ctx) and diffusion.applies_to(ctx, item):

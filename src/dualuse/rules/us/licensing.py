@@ -76,9 +76,7 @@ def destination_scope(ctx: UsContext) -> tuple[bool, Notice | None]:
     groups = p.get("country_groups", [])
     excluded = ctx.in_groups(p.get("except_country_groups", [])) if groups else []
     in_groups = ctx.in_groups(groups) if groups else []
-    named = ctx.destination in p.get("countries", []) or ctx.tx.destination in p.get(
-        "countries", []
-    )
+    named = ctx.destination_in(p.get("countries", []))
     values = {
         "destination": ctx.tx.destination,
         "groups": in_groups,
@@ -106,8 +104,7 @@ def nac_eligible(item: ItemContext) -> bool:
 
 def review_2023(ctx: UsContext, p: ActiveProvision) -> tuple[ReviewPolicy, Notice]:
     """742.6(b)(10) as CSET summarises it (us-rules.md 4.4)."""
-    d5mo = ctx.in_groups(["D:5"]) or ctx.destination == "MO"
-    if d5mo:
+    if ctx.destination_in_d5_or_macau():
         key = "d5_or_macau"
     elif ctx.hq_parties:
         located = {party.country for _, party, _ in ctx.hq_parties if party.country}
@@ -155,7 +152,7 @@ def classic(ctx: UsContext, item: ItemContext) -> Decision:
         notify = nac.get("notification_destinations")
         must_notify = (
             bool(ctx.in_groups(notify["country_groups"]))
-            or ctx.destination in notify["countries"]
+            or ctx.destination_in(notify["countries"])
             or (notify.get("headquartered") and bool(ctx.hq_parties))
         )
         aca = ctx.rules.provision("license_exception_aca")
@@ -208,7 +205,7 @@ def h200_overlay(ctx: UsContext, item: ItemContext, decision: Decision) -> Decis
     p = ctx.rules.provision("h200_review")
     if p is None or decision.verdict is not Verdict.license_required:
         return decision
-    if not (ctx.destination in p.get("countries") or ctx.tx.destination in p.get("countries")):
+    if not ctx.destination_in(p.get("countries")):
         return decision
     ics = ics_of(item)
     tpp_ok = bool(ics) and all(
@@ -307,7 +304,7 @@ def end_use_overlay(ctx: UsContext) -> Decision | None:
     p = ctx.rules.provision("end_use_744_23")
     if p is None or ctx.tx.end_use not in p.get("end_uses"):
         return None
-    if not (ctx.destination in p.get("countries") or ctx.tx.destination in p.get("countries")):
+    if not ctx.destination_in(p.get("countries")):
         return None
     ctx.warnings.extend(p.uncertainty("countries"))
     return Decision(
