@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.contract import CaseFile
 
@@ -25,7 +26,7 @@ RELATIVE_TOLERANCE = 1e-3
 @dataclass(frozen=True)
 class CaseResult:
     path: Path
-    case: CaseFile
+    case: CaseFile | GuardrailCase
     mismatches: list[str]
 
     @property
@@ -37,9 +38,27 @@ def iter_case_files(root: Path) -> Iterator[Path]:
     yield from sorted(p for p in root.rglob("*") if p.suffix in {".yaml", ".yml", ".json"})
 
 
-def load_case(path: Path) -> CaseFile:
+class GuardrailCase(BaseModel):
+    """A CHIPS-guardrails case: an expansion question instead of a transaction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    source: str = Field(min_length=1)
+    question: dict[str, Any]
+    expect: dict[str, Any]
+    expect_warnings: list[str] = Field(default_factory=list)
+
+
+AnyCase = CaseFile | GuardrailCase
+
+
+def load_case(path: Path) -> AnyCase:
     with path.open(encoding="utf-8") as handle:
-        return CaseFile.model_validate(yaml.safe_load(handle))
+        data = yaml.safe_load(handle)
+    if isinstance(data, dict) and "question" in data:
+        return GuardrailCase.model_validate(data)
+    return CaseFile.model_validate(data)
 
 
 def _normal(value: Any) -> Any:
@@ -89,13 +108,27 @@ def determination_view(determination: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def evaluate(case: CaseFile) -> dict[str, Any]:
-    """The determination a case's transaction gets, in the case files' shape."""
+def evaluate(case: AnyCase) -> dict[str, Any]:
+    """The determination a case's transaction (or question) gets, in the case files' shape."""
+    if isinstance(case, GuardrailCase):
+        from dualuse.guardrails import decide, parse_question
+
+        return decide(parse_question(case.question)).model_dump(mode="json")
     from dualuse.engine import determine
 
     return determination_view(determine(case.transaction).model_dump(mode="json"))
 
 
+def missing_warnings(expected: list[str], actual: dict[str, Any]) -> list[str]:
+    codes = {w["code"] for w in actual.get("warnings", [])}
+    return [
+        f"warnings: {code} expected, got {sorted(codes)}" for code in expected if code not in codes
+    ]
+
+
 def run_case(path: Path) -> CaseResult:
     case = load_case(path)
-    return CaseResult(path, case, match(case.expect, evaluate(case)))
+    actual = evaluate(case)
+    return CaseResult(
+        path, case, match(case.expect, actual) + missing_warnings(case.expect_warnings, actual)
+    )

@@ -13,7 +13,8 @@ from dualuse.explain import render_all
 from dualuse.items import facts_for
 from dualuse.metrics import h100_equivalents
 from dualuse.rulebooks import ResolvedRules, load_registry, resolve
-from dualuse.rules.us.classification import ItemClass, classify
+from dualuse.rules.outcome import ItemClass
+from dualuse.rules.us.classification import classify
 
 CLASSIFICATION_PROVISIONS = ("eccn_3a090", "eccn_3a090c", "eccn_4a090")
 

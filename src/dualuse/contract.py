@@ -176,7 +176,78 @@ class SystemSpecs(_Open):
     contains: list[Component] = Field(min_length=1)
 
 
-Specs = Annotated[IcSpecs | HbmSpecs | SystemSpecs, Field(discriminator="kind")]
+class MaterialSpecs(_Open):
+    """A mineral, metal, compound or product described by substance and form (China's lists)."""
+
+    kind: Literal["material"]
+    name: str = "inline material"
+    substance: str = Field(min_length=1, description="e.g. gallium, germanium, graphite.")
+    form: str | None = Field(default=None, description="e.g. metal, oxide, nitride.")
+    vendor: str | None = None
+
+    @field_validator("substance", "form")
+    @classmethod
+    def _lower(cls, value: str | None) -> str | None:
+        return None if value is None else value.strip().lower().replace(" ", "_")
+
+
+EquipmentProcess = Literal[
+    "lithography",
+    "deposition",
+    "etch",
+    "cleaning",
+    "annealing",
+    "inspection",
+    "metrology",
+    "other",
+]
+
+
+class EquipmentSpecs(_Open):
+    """Semiconductor-manufacturing equipment, by process step and technology."""
+
+    kind: Literal["equipment"]
+    name: str = "inline equipment"
+    vendor: str | None = None
+    process: EquipmentProcess
+    technology: str = Field(
+        default="generic", description="e.g. euv, immersion_duv, dry_duv, metrology, generic."
+    )
+    model: str | None = None
+
+
+class MemorySpecs(_Open):
+    """Plain memory (DRAM, NAND) — relevant to procurement bans, not to 3A090."""
+
+    kind: Literal["memory"]
+    name: str = "inline memory"
+    vendor: str = Field(min_length=1)
+    memory_type: Literal["dram", "nand", "other"] = "dram"
+
+
+class ModelWeightsSpecs(_Open):
+    """The parameters (weights) of an AI model (ECCN 4E091 under the AI Diffusion rule)."""
+
+    kind: Literal["model_weights"]
+    name: str = "inline model weights"
+    training_operations: float = Field(
+        gt=0, description="Operations used to train the model, fine-tuning included."
+    )
+    published: bool = Field(default=False, description="Open weights (15 CFR 734.7(a)).")
+
+
+Specs = Annotated[
+    IcSpecs
+    | HbmSpecs
+    | SystemSpecs
+    | MaterialSpecs
+    | EquipmentSpecs
+    | MemorySpecs
+    | ModelWeightsSpecs,
+    Field(discriminator="kind"),
+]
+
+FabUse = Literal["maintain_existing", "capacity_expansion", "technology_upgrade"]
 
 
 class Item(_Open):
@@ -188,6 +259,11 @@ class Item(_Open):
     unit: str = "units"
     origin: CountryCode | None = None
     value_usd: float | None = Field(default=None, ge=0)
+    fab_use: FabUse | None = Field(
+        default=None,
+        description="For tools shipped to a fab: keeping existing operations running, or "
+        "adding capacity, or upgrading its technology.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -217,6 +293,11 @@ class Transaction(_Open):
     ship_from: CountryCode
     destination: CountryCode
     end_use: str | None = None
+    training_operations: float | None = Field(
+        default=None,
+        gt=0,
+        description="For remote access: operations of the model the customer will train.",
+    )
     parties: Parties = Field(default_factory=Parties)
     items: list[Item] = Field(min_length=1)
 
@@ -307,9 +388,15 @@ class CaseFile(BaseModel):
     source: str = Field(min_length=1, description="Where the expected answer comes from.")
     transaction: Transaction
     expect: dict[str, Any]
+    expect_warnings: list[str] = Field(
+        default_factory=list, description="Warning codes the determination must include."
+    )
 
 
 # ------------------------------------------------------------------------------ parsing
+
+
+_SPEC_KINDS = {"ic", "hbm", "system", "material", "equipment", "memory", "model_weights"}
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -317,7 +404,7 @@ def _location(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in {"ic", "hbm", "system"} or part.startswith("function-"):
+        elif part in _SPEC_KINDS or part.startswith("function-"):
             continue  # discriminator branches and validator names are noise to a user
         else:
             out += ("." if out else "") + part

@@ -8,7 +8,7 @@ transaction. Quota draws are computed against the ledger but recorded only by
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from dualuse.classify import to_classification
@@ -21,10 +21,20 @@ from dualuse.contract import (
 )
 from dualuse.explain import Notice, render_all
 from dualuse.ledger import Draw, InMemoryLedger, Ledger
+from dualuse.notes import regime_notes
+from dualuse.rules.cn import evaluate as cn
+from dualuse.rules.jp import evaluate as jp
+from dualuse.rules.nl import evaluate as nl
+from dualuse.rules.outcome import JurisdictionOutcome, review_of
 from dualuse.rules.us import evaluate as us
-from dualuse.rules.us.evaluate import JurisdictionOutcome
 
-EVALUATORS = {"us": us.evaluate}
+EVALUATORS: dict[str, Callable[[Transaction, Ledger], JurisdictionOutcome]] = {
+    "us": us.evaluate,
+    "cn": cn.evaluate,
+    "jp": jp.evaluate,
+    "nl": nl.evaluate,
+}
+"""Every jurisdiction dualuse decides; each says itself whether its rules reach a transaction."""
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,10 @@ def evaluate(tx: Transaction, ledger: Ledger) -> Outcome:
     applying = [r.verdict for r in results if r.applies and r.verdict is not None]
     warnings: list[Notice] = []
     for o in outcomes:
-        warnings.extend(o.rules.notices)
+        if o.applies:
+            warnings.extend(o.rules.notices)
         warnings.extend(o.warnings)
+    warnings.extend(regime_notes(tx))
     determination = Determination(
         transaction_id=tx.id,
         date=tx.date,
@@ -81,7 +93,7 @@ def determine_many(
 def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
     items: list[ItemResult] = []
     all_reasons: list[Notice] = list(outcome.reasons)
-    obligations: list[Notice] = []
+    obligations: list[Notice] = list(outcome.obligations)
     verdicts: list[Verdict] = []
     authorizations: list[str] = []
     for ctx, decision in zip(outcome.items, outcome.decisions, strict=True):
@@ -110,7 +122,7 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
                 reasons=render_all(reasons, language),
             )
         )
-    verdict = Verdict.most_restrictive(verdicts) if outcome.applies else None
+    verdict = Verdict.most_restrictive(verdicts) if outcome.applies and verdicts else None
     authorization = None
     if verdict is Verdict.authorized:
         authorization = "+".join(dict.fromkeys(authorizations)) or None
@@ -120,9 +132,7 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
         rulebooks=outcome.rules.rulebook_ids,
         verdict=verdict,
         authorization=authorization,
-        review_policy=us.review_of(outcome.decisions)
-        if verdict is Verdict.license_required
-        else None,
+        review_policy=review_of(outcome.decisions) if verdict is Verdict.license_required else None,
         items=items,
         quota=outcome.quota,
         obligations=render_all(obligations, language),

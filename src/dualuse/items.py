@@ -9,8 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from dualuse.catalog import HbmEntry, IcEntry, SystemEntry, load_catalog
-from dualuse.contract import Component, HbmSpecs, IcSpecs, Item, SystemSpecs
+from dualuse.catalog import (
+    CatalogEntry,
+    EquipmentEntry,
+    HbmEntry,
+    IcEntry,
+    MaterialEntry,
+    SystemEntry,
+    load_catalog,
+)
+from dualuse.contract import (
+    Component,
+    EquipmentSpecs,
+    HbmSpecs,
+    IcSpecs,
+    Item,
+    MaterialSpecs,
+    MemorySpecs,
+    ModelWeightsSpecs,
+    Specs,
+)
 from dualuse.explain.notice import Notice
 from dualuse.metrics import Tpp, memory_bandwidth_density, performance_density, tpp
 
@@ -63,7 +81,66 @@ class HbmFacts:
     catalog_id: str | None = None
 
 
-ItemFacts = IcFacts | SystemFacts | HbmFacts
+@dataclass(frozen=True, slots=True)
+class MaterialFacts:
+    label: str
+    substance: str
+    form: str | None
+    customs_codes: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+    design_country: str | None = None
+    catalog_id: str | None = None
+    vendor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EquipmentFacts:
+    label: str
+    process: str
+    technology: str
+    model: str | None
+    warnings: tuple[Notice, ...] = ()
+    design_country: str | None = None
+    catalog_id: str | None = None
+    vendor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryFacts:
+    label: str
+    memory_type: str
+    warnings: tuple[Notice, ...] = ()
+    design_country: str | None = None
+    catalog_id: str | None = None
+    vendor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WeightsFacts:
+    label: str
+    training_operations: float
+    published: bool
+    warnings: tuple[Notice, ...] = ()
+    design_country: str | None = None
+    catalog_id: str | None = None
+    vendor: str | None = None
+
+
+ItemFacts = (
+    IcFacts | SystemFacts | HbmFacts | MaterialFacts | EquipmentFacts | MemoryFacts | WeightsFacts
+)
+ChipFacts = IcFacts | SystemFacts | HbmFacts
+"""The kinds the US advanced-computing ECCNs (3A090, 4A090) classify."""
+
+
+def vendor_of(facts: ItemFacts) -> str | None:
+    """Who makes the item: the inline vendor, else the catalog id's vendor part."""
+    vendor = getattr(facts, "vendor", None)
+    if vendor:
+        return str(vendor)
+    if facts.catalog_id is not None:
+        return facts.catalog_id.split("/", 1)[0]
+    return None
 
 
 def facts_for(item: Item) -> ItemFacts:
@@ -84,6 +161,26 @@ def catalog_facts(item_id: str) -> ItemFacts:
         return SystemFacts(
             entry.id, components, _uncertain(entry.id, entry), entry.design_country, entry.id
         )
+    if isinstance(entry, MaterialEntry):
+        return MaterialFacts(
+            entry.id,
+            entry.substance,
+            entry.form,
+            tuple(entry.customs_codes),
+            _uncertain(entry.id, entry),
+            entry.design_country,
+            entry.id,
+        )
+    if isinstance(entry, EquipmentEntry):
+        return EquipmentFacts(
+            entry.id,
+            entry.process,
+            entry.technology,
+            entry.model,
+            _uncertain(entry.id, entry),
+            entry.design_country,
+            entry.id,
+        )
     assert isinstance(entry, HbmEntry)
     warnings = _uncertain(entry.id, entry)
     return HbmFacts(
@@ -102,7 +199,7 @@ def _as_ic(facts: ItemFacts) -> IcFacts:
     return facts
 
 
-def _uncertain(label: str, entry: IcEntry | SystemEntry | HbmEntry) -> tuple[Notice, ...]:
+def _uncertain(label: str, entry: CatalogEntry) -> tuple[Notice, ...]:
     return tuple(
         Notice("item.uncertain", {"item": label, "field": u.field, "note": u.note})
         for u in entry.uncertain
@@ -128,9 +225,19 @@ def _entry_ic(entry: IcEntry) -> IcFacts:
     )
 
 
-def specs_facts(specs: IcSpecs | HbmSpecs | SystemSpecs) -> ItemFacts:
+def specs_facts(specs: Specs) -> ItemFacts:
     if isinstance(specs, IcSpecs):
         return _inline_ic(specs)
+    if isinstance(specs, MaterialSpecs):
+        return MaterialFacts(specs.name, specs.substance, specs.form, vendor=specs.vendor)
+    if isinstance(specs, EquipmentSpecs):
+        return EquipmentFacts(
+            specs.name, specs.process, specs.technology, specs.model, vendor=specs.vendor
+        )
+    if isinstance(specs, MemorySpecs):
+        return MemoryFacts(specs.name, specs.memory_type, vendor=specs.vendor)
+    if isinstance(specs, ModelWeightsSpecs):
+        return WeightsFacts(specs.name, specs.training_operations, specs.published)
     if isinstance(specs, HbmSpecs):
         density = memory_bandwidth_density(specs.memory_bandwidth_gbs, specs.package_area_mm2)
         return HbmFacts(specs.name, specs.memory_bandwidth_gbs, specs.package_area_mm2, density)

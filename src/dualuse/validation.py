@@ -14,7 +14,7 @@ def _at(where: str, path: str) -> str:
 
 def check_references(tx: Transaction, where: str = "") -> None:
     """Raise :class:`InputError` listing every unknown code or id in ``tx``."""
-    from dualuse.catalog import HbmEntry, SystemEntry, load_catalog
+    from dualuse.catalog import IcEntry, load_catalog
     from dualuse.geo.countries import is_country, suggest_codes
     from dualuse.rulebooks import load_registry
 
@@ -51,7 +51,7 @@ def check_references(tx: Transaction, where: str = "") -> None:
             problems.append(
                 FieldProblem(_at(where, path), text, "not a catalog id; use the id", (entry.id,))
             )
-        elif ".contains[" in path and isinstance(entry, SystemEntry | HbmEntry):
+        elif ".contains[" in path and not isinstance(entry, IcEntry):
             problems.append(FieldProblem(_at(where, path), text, "a system may contain only ICs"))
 
     for i, item in enumerate(tx.items):

@@ -85,7 +85,31 @@ class HbmEntry(_Entry):
     memory_capacity_gb: float | None = None
 
 
-CatalogEntry = Annotated[IcEntry | SystemEntry | HbmEntry, Field(discriminator="kind")]
+class MaterialEntry(_Entry):
+    """A mineral, metal, compound or product, as China's control announcements describe it."""
+
+    kind: Literal["material"]
+    substance: str
+    form: str
+    description: str
+    customs_codes: list[str] = Field(
+        default_factory=list, description="China customs (HS-10) reference codes, if published."
+    )
+
+
+class EquipmentEntry(_Entry):
+    """Semiconductor-manufacturing equipment, by process step and technology."""
+
+    kind: Literal["equipment"]
+    process: str
+    technology: str
+    model: str
+
+
+CatalogEntry = Annotated[
+    IcEntry | SystemEntry | HbmEntry | MaterialEntry | EquipmentEntry,
+    Field(discriminator="kind"),
+]
 
 
 class CatalogFile(_Strict):

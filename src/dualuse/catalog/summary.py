@@ -33,7 +33,8 @@ def computed(entry: CatalogEntry) -> dict[str, Any]:
             "tpp": round(total, 3),
             "h100_equivalents": round(h100_equivalents(total, catalog.h100_tpp), 3),
         }
-    assert isinstance(entry, HbmEntry)
+    if not isinstance(entry, HbmEntry):
+        return {}  # materials and equipment: nothing is computed from their description
     density = memory_bandwidth_density(entry.memory_bandwidth_gbs, entry.package_area_mm2)
     return {"memory_bandwidth_density": round(density, 3)}
 

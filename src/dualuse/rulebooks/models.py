@@ -62,22 +62,6 @@ class Parameter(_Strict):
     note: str | None = None
 
 
-class Provision(_Strict):
-    title: str
-    citation: str = Field(description="What a reason produced by this provision cites.")
-    algorithm: str | None = Field(
-        default=None, description="Name of the rule function that reads these parameters."
-    )
-    applies_from: dt.date | None = Field(
-        default=None, description="Later start than the version's effective date, if any."
-    )
-    compliance: dt.date | None = Field(
-        default=None, description="Effective but compliance not required before this date."
-    )
-    parameters: dict[str, Parameter] = Field(default_factory=dict)
-    note: str | None = None
-
-
 class Status(StrEnum):
     in_force = "in_force"
     not_enforced = "not_enforced"
@@ -94,9 +78,34 @@ class StatusEvent(_Strict):
     by: str | None = Field(default=None, description="Id of the version that caused it.")
     source: SourceRef | None = None
     note: str | None = None
+    after: Literal["resumes", "unknown"] = Field(
+        default="resumes",
+        description="What the sources say happens when `to` passes: the act resumes, or "
+        "nothing is known (the engine applies the act again and warns).",
+    )
 
     def covers(self, day: dt.date) -> bool:
         return self.from_ <= day and (self.to is None or day < self.to)
+
+
+class Provision(_Strict):
+    title: str
+    citation: str = Field(description="What a reason produced by this provision cites.")
+    algorithm: str | None = Field(
+        default=None, description="Name of the rule function that reads these parameters."
+    )
+    applies_from: dt.date | None = Field(
+        default=None, description="Later start than the version's effective date, if any."
+    )
+    compliance: dt.date | None = Field(
+        default=None, description="Effective but compliance not required before this date."
+    )
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    status: list[StatusEvent] = Field(
+        default_factory=list,
+        description="Events that touch this provision alone (e.g. one clause suspended).",
+    )
+    note: str | None = None
 
 
 class Uncertain(_Strict):
@@ -146,6 +155,7 @@ def _source_refs(version: RulebookVersion) -> list[SourceRef]:
     refs: list[SourceRef] = []
     for provision in version.provisions.values():
         refs.extend(p.source for p in provision.parameters.values())
+        refs.extend(e.source for e in provision.status if e.source is not None)
     refs.extend(e.source for e in version.status if e.source is not None)
     refs.extend(u.source for u in version.uncertain if u.source is not None)
     return refs

@@ -24,6 +24,7 @@ from dualuse.rulebooks.models import (
     Scenario,
     Source,
     Status,
+    StatusEvent,
 )
 from dualuse.rulebooks.registry import load_registry
 
@@ -171,6 +172,7 @@ def _resolve(jurisdiction: str, day: dt.date, mode: Mode, scenario_id: str | Non
         if state.applies or forced:
             applicable.append(version)
             notices.extend(_version_notices(version, day, mode, forced))
+            notices.extend(_lapsed_unknown(version.status, version, version.short_title, day))
         elif state.status is Status.not_enforced:
             notices.append(
                 Notice(
@@ -190,6 +192,24 @@ def _resolve(jurisdiction: str, day: dt.date, mode: Mode, scenario_id: str | Non
         for key, provision in version.provisions.items():
             if provision.applies_from is not None and day < provision.applies_from:
                 continue
+            blocked = _blocking_event(provision.status, day)
+            if blocked is not None:
+                provisions.pop(key, None)
+                notices.append(
+                    Notice(
+                        "provision.suspended",
+                        {
+                            "provision": provision.title,
+                            "status": blocked.status.value,
+                            "since": blocked.from_,
+                            "until": blocked.to,
+                            "note": blocked.note or "",
+                        },
+                        provision.citation,
+                    )
+                )
+                continue
+            notices.extend(_lapsed_unknown(provision.status, version, provision.title, day))
             provisions[key] = ActiveProvision(key, provision, version)
             if provision.compliance is not None and day < provision.compliance:
                 notices.append(
@@ -251,6 +271,32 @@ def _version_notices(
             )
         )
     return notices
+
+
+def _blocking_event(events: list[StatusEvent], day: dt.date) -> StatusEvent | None:
+    covering = [e for e in events if e.covers(day) and e.status in _BLOCKING]
+    return max(covering, key=lambda e: e.from_, default=None)
+
+
+def _lapsed_unknown(
+    events: list[StatusEvent], version: RulebookVersion, title: str, day: dt.date
+) -> list[Notice]:
+    """A suspension has run out and no source says whether the measure revived."""
+    return [
+        Notice(
+            "rulebook.status_unknown",
+            {
+                "rulebook": version.id,
+                "title": title,
+                "status": e.status.value,
+                "until": e.to,
+                "note": e.note or "",
+            },
+            version.primary_citation,
+        )
+        for e in events
+        if e.after == "unknown" and e.to is not None and e.to <= day and e.status in _BLOCKING
+    ]
 
 
 def version_note(version: RulebookVersion, status: Status) -> str:

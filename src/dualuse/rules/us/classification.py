@@ -7,33 +7,16 @@ provision's parameters. A classification always carries the reasons that produce
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 
 from dualuse.explain.notice import Notice
-from dualuse.items import HbmFacts, IcFacts, ItemFacts, SystemFacts
+from dualuse.items import HbmFacts, IcFacts, ItemFacts, SystemFacts, WeightsFacts
 from dualuse.memo import BoundedMemo
 from dualuse.rulebooks import ActiveProvision, ResolvedRules, load_registry
+from dualuse.rules.outcome import INDETERMINATE, NOT_CONTROLLED, UNCLASSIFIED, ItemClass
 
-NOT_CONTROLLED = "not_controlled"
-INDETERMINATE = "indeterminate"
+PUBLISHED_CITATION = "15 CFR 734.7(a) (published items are not subject to the EAR)"
 TECHNICAL_NOTE = "ECCN 3A090 Technical Notes, Supp. No. 1 to part 774 (88 FR 73458)"
-
-
-@dataclass(frozen=True, slots=True)
-class ItemClass:
-    control_code: str
-    paragraphs: tuple[str, ...] = ()
-    tpp: float | None = None
-    pd: float | None = None
-    memory_bandwidth_density: float | None = None
-    rulebook: str | None = None
-    reasons: tuple[Notice, ...] = ()
-    warnings: tuple[Notice, ...] = field(default=())
-
-    @property
-    def controlled(self) -> bool:
-        return self.control_code not in (NOT_CONTROLLED, INDETERMINATE)
 
 
 _MEMO: BoundedMemo[tuple[str, str, object, object, object], ItemClass] = BoundedMemo(50_000)
@@ -53,7 +36,42 @@ def _classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:
         return classify_ic(facts, rules)
     if isinstance(facts, HbmFacts):
         return classify_hbm(facts, rules)
-    return classify_system(facts, rules)
+    if isinstance(facts, SystemFacts):
+        return classify_system(facts, rules)
+    if isinstance(facts, WeightsFacts):
+        return classify_weights(facts, rules)
+    # Materials, equipment and plain memory sit under ECCNs (3B001, 3B090, 3C, 5A992, EAR99,
+    # ...) whose parameters dualuse does not carry; say so rather than guess a code.
+    reason = Notice("us.classify.outside_model", {"item": facts.label}, None)
+    return ItemClass(UNCLASSIFIED, reasons=(reason,), warnings=facts.warnings)
+
+
+# ---------------------------------------------------------------------- model weights
+
+
+def classify_weights(weights: WeightsFacts, rules: ResolvedRules) -> ItemClass:
+    """ECCN 4E091 (AI Diffusion rule): closed weights trained with at least 10^26 operations."""
+    provision = rules.provision("model_weights_4e091")
+    values = {"item": weights.label, "operations": weights.training_operations}
+    if provision is None:
+        reason = Notice("us.classify.weights.no_rule", {**values, "date": rules.date}, None)
+        return ItemClass(NOT_CONTROLLED, reasons=(reason,))
+    threshold = provision.get("training_operations_min")
+    values["threshold"] = threshold
+    if weights.published:
+        code, key = NOT_CONTROLLED, "us.classify.weights.published"
+        cite = PUBLISHED_CITATION
+    elif weights.training_operations >= threshold:
+        code, key, cite = "4E091", "us.classify.weights.controlled", provision.citation
+    else:
+        code, key, cite = NOT_CONTROLLED, "us.classify.weights.below", provision.citation
+    return ItemClass(
+        code,
+        (code,) if code == "4E091" else (),
+        rulebook=provision.origin_id,
+        reasons=(Notice(key, values, cite),),
+        warnings=tuple(provision.act_uncertainty()),
+    )
 
 
 # --------------------------------------------------------------------------------- ICs

@@ -14,18 +14,8 @@ from dualuse.explain.notice import Notice
 from dualuse.geo.groups import CountryGroups, load_country_groups
 from dualuse.items import ItemFacts
 from dualuse.rulebooks import ResolvedRules
-from dualuse.rules.us.classification import ItemClass
 
 FDP_CITATION = "15 CFR 734.9(h) (advanced-computing foreign direct product rule)"
-
-
-@dataclass
-class ItemContext:
-    item: Item
-    facts: ItemFacts
-    cls: ItemClass
-    subject: bool
-    reach: Notice
 
 
 @dataclass

@@ -18,8 +18,9 @@ from dualuse.geo.tiers import ai_diffusion_tier
 from dualuse.items import IcFacts, SystemFacts
 from dualuse.ledger import Draw, Ledger, account_key
 from dualuse.rulebooks import ActiveProvision
-from dualuse.rules.us.context import ItemContext, UsContext
-from dualuse.rules.us.licensing import Decision, ics_of
+from dualuse.rules.outcome import Decision, ItemContext
+from dualuse.rules.us.context import UsContext
+from dualuse.rules.us.licensing import ics_of
 
 CANDIDATE = "(order-level)"
 UNIT_REFERENCE = {"h100e": "nvidia/h100-sxm", "gb300e": "nvidia/gb300"}
@@ -66,7 +67,7 @@ def applies_to(ctx: UsContext, item: ItemContext) -> bool:
     return p is not None and item.cls.control_code in p.get("control_codes")
 
 
-def _tier1_headquarters(ctx: UsContext, tier1: list[str]) -> list[tuple[str, str]]:
+def tier1_headquarters(ctx: UsContext, tier1: list[str]) -> list[tuple[str, str]]:
     outside = []
     for role, party in ctx.tx.parties.named():
         for hq in (party.effective_headquarters, party.parent_headquarters):
@@ -100,7 +101,7 @@ def item_decision(ctx: UsContext, item: ItemContext) -> Decision:
             return Decision(Verdict.license_required, None, denial, reasons)
         if tier.tier == 1:
             aia = ctx.rules.provision("aia")
-            outside = _tier1_headquarters(ctx, tiers.get("tier1"))
+            outside = tier1_headquarters(ctx, tiers.get("tier1"))
             if aia is not None and not outside:
                 return Decision(
                     Verdict.authorized,

@@ -6,34 +6,21 @@ Each step adds reasons; nothing reaches back. The result is jurisdiction-neutral
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from dualuse.contract import QuotaEffect, ReviewPolicy, Transaction, Verdict
+from dualuse.contract import Activity, Transaction, Verdict
 from dualuse.explain.notice import Notice
-from dualuse.items import HbmFacts, facts_for
-from dualuse.ledger import Draw, Ledger
+from dualuse.items import EquipmentFacts, HbmFacts, WeightsFacts, facts_for
+from dualuse.ledger import Ledger
 from dualuse.rulebooks import ResolvedRules, resolve
-from dualuse.rules.us import diffusion, licensing
+from dualuse.rules.outcome import UNCLASSIFIED, Decision, ItemContext, JurisdictionOutcome
+from dualuse.rules.us import cloud, diffusion, fabs, licensing, weights
 from dualuse.rules.us.classification import classify
-from dualuse.rules.us.context import ItemContext, UsContext, build_context, reach
-from dualuse.rules.us.licensing import Decision
-
-
-@dataclass
-class JurisdictionOutcome:
-    jurisdiction: str
-    applies: bool
-    rules: ResolvedRules
-    items: list[ItemContext]
-    decisions: list[Decision | None]
-    reasons: list[Notice]
-    quota: list[QuotaEffect] = field(default_factory=list)
-    draws: list[Draw] = field(default_factory=list)
-    warnings: list[Notice] = field(default_factory=list)
+from dualuse.rules.us.context import UsContext, build_context, reach
 
 
 def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     rules = resolve("us", tx.date, tx.mode, tx.scenario)
+    if tx.activity is Activity.remote_access and not _remote_access_is_export(rules):
+        return cloud.evaluate_remote_access(tx, rules)
     ctx = build_context(tx, rules)
     gp10 = rules.provision("gp10_prc_ics")
     gp10_items: list[str] = gp10.get("items") if gp10 is not None else []
@@ -61,6 +48,13 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
             decisions.append(None)
             continue
         decision = _item_decision(ctx, entry, draft)
+        if decision is None:
+            # Outside the ECCNs dualuse carries; only the end-use rules can still bite.
+            decisions.append(_end_use_only(ctx, entry, end_use))
+            continue
+        if decision.authorization == "VEU":
+            decisions.append(decision)  # the VEU authorizes the 744.23 end use too
+            continue
         if decision.authorization == diffusion.CANDIDATE:
             # Decided with the whole order (LPP counts the consignee's total; the draft
             # framework sizes the shipment); the item's own reasons preface that decision.
@@ -92,17 +86,44 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     return outcome
 
 
+def _remote_access_is_export(rules: ResolvedRules) -> bool:
+    p = rules.provision("remote_access_as_export")
+    return p is not None and Activity.remote_access.value in p.get("activities")
+
+
+def _end_use_only(ctx: UsContext, item: ItemContext, end_use: Decision | None) -> Decision | None:
+    decision = end_use
+    policy = cloud.training_policy_overlay(ctx, item)
+    if policy is not None:
+        decision = policy if decision is None else decision.stricter(policy)
+    if decision is None:
+        ctx.warnings.append(Notice("us.outside_model", {"item": item.facts.label}, None))
+    return decision
+
+
 def _with_overlays(
     ctx: UsContext, item: ItemContext, decision: Decision, end_use: Decision | None
 ) -> Decision:
-    """Requirements that stack on any item: H20-class letter, GP10, 744.23 end uses."""
-    for overlay in (licensing.h20_overlay(ctx, item), licensing.gp10_overlay(ctx, item), end_use):
+    """Requirements that stack on any item: H20-class letter, GP10, 744.23, AI training."""
+    overlays = (
+        licensing.h20_overlay(ctx, item),
+        licensing.gp10_overlay(ctx, item),
+        end_use,
+        cloud.training_policy_overlay(ctx, item),
+    )
+    for overlay in overlays:
         if overlay is not None:
             decision = decision.stricter(overlay)
     return decision
 
 
-def _item_decision(ctx: UsContext, item: ItemContext, draft: bool) -> Decision:
+def _item_decision(ctx: UsContext, item: ItemContext, draft: bool) -> Decision | None:
+    if isinstance(item.facts, WeightsFacts):
+        return weights.weights_decision(ctx, item)
+    if isinstance(item.facts, EquipmentFacts):
+        return fabs.fab_decision(ctx, item)
+    if item.cls.control_code == UNCLASSIFIED:
+        return None
     if not licensing.is_controlled(item.cls):
         return licensing.not_controlled(item)
     if draft and _in_draft_scope(ctx, item):
@@ -145,9 +166,3 @@ def _hbm_exception(ctx: UsContext, item: ItemContext) -> Decision | None:
             ],
         )
     return None
-
-
-def review_of(decisions: list[Decision | None]) -> ReviewPolicy | None:
-    return licensing.strictest_review(
-        [d.review for d in decisions if d is not None and d.verdict is Verdict.license_required]
-    )

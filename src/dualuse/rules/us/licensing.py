@@ -6,54 +6,19 @@ AI Diffusion framework and scenarios live in :mod:`dualuse.rules.us.diffusion`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from dualuse.contract import ReviewPolicy, Verdict
 from dualuse.explain.notice import Notice
 from dualuse.items import HbmFacts, IcFacts, SystemFacts
 from dualuse.items import catalog_facts as _catalog_facts
 from dualuse.rulebooks import ActiveProvision
-from dualuse.rules.us.classification import INDETERMINATE, NOT_CONTROLLED, ItemClass
-from dualuse.rules.us.context import ItemContext, UsContext
-
-_REVIEW_ORDER = [
-    None,
-    ReviewPolicy.presumption_of_approval,
-    ReviewPolicy.case_by_case,
-    ReviewPolicy.presumption_of_denial,
-]
-
-
-@dataclass
-class Decision:
-    verdict: Verdict
-    authorization: str | None = None
-    review: ReviewPolicy | None = None
-    reasons: list[Notice] = field(default_factory=list)
-    obligations: list[Notice] = field(default_factory=list)
-
-    def stricter(self, other: Decision) -> Decision:
-        """Combine two requirements on the same item: the more restrictive wins."""
-        if other.verdict.severity > self.verdict.severity:
-            winner, loser = other, self
-        elif other.verdict.severity < self.verdict.severity:
-            winner, loser = self, other
-        else:
-            review = max(self.review, other.review, key=_REVIEW_ORDER.index)
-            winner = Decision(self.verdict, self.authorization or other.authorization, review)
-            loser = other
-            winner.reasons, winner.obligations = list(self.reasons), list(self.obligations)
-        return Decision(
-            winner.verdict,
-            winner.authorization,
-            winner.review,
-            winner.reasons + loser.reasons,
-            winner.obligations + loser.obligations,
-        )
-
-
-def strictest_review(reviews: list[ReviewPolicy | None]) -> ReviewPolicy | None:
-    return max(reviews, key=_REVIEW_ORDER.index, default=None)
+from dualuse.rules.outcome import (
+    INDETERMINATE,
+    NOT_CONTROLLED,
+    Decision,
+    ItemClass,
+    ItemContext,
+)
+from dualuse.rules.us.context import UsContext
 
 
 def ics_of(item: ItemContext) -> list[IcFacts]:

@@ -1,0 +1,1 @@
+"""China: the dual-use export-control lists, the US-specific measures, party lists, CAC."""

@@ -1,0 +1,88 @@
+"""Is an item on one of China's dual-use lists in force on the date, and under which code?
+
+List provisions name their algorithm ``listed_items``: entries match on the item's
+substance and form (``*`` for every form). An item no list in force names is said to be
+unlisted, with a pointer to any list that names it but is not in force that day
+(not yet effective, or suspended).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dualuse.explain.notice import Notice
+from dualuse.items import ItemFacts, MaterialFacts
+from dualuse.rulebooks import ActiveProvision, ResolvedRules, load_registry
+from dualuse.rulebooks.summary import status_label
+from dualuse.rules.outcome import NOT_CONTROLLED, ItemClass
+
+LISTED_ITEMS = "listed_items"
+
+
+def list_provisions(rules: ResolvedRules) -> list[ActiveProvision]:
+    return [p for p in rules.provisions.values() if p.provision.algorithm == LISTED_ITEMS]
+
+
+def matches(entry: dict[str, Any], facts: MaterialFacts) -> bool:
+    forms: list[str] = entry.get("forms", ["*"])
+    return bool(entry["substance"] == facts.substance and ("*" in forms or facts.form in forms))
+
+
+def classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:
+    if isinstance(facts, MaterialFacts):
+        for provision in list_provisions(rules):
+            for entry in provision.get("entries"):
+                if matches(entry, facts):
+                    return _listed(facts, provision, entry)
+    reasons = [Notice("cn.classify.not_listed", {"item": facts.label, "date": rules.date}, None)]
+    if isinstance(facts, MaterialFacts):
+        reasons.extend(_listed_elsewhere(facts, rules))
+    return ItemClass(NOT_CONTROLLED, reasons=tuple(reasons), warnings=facts.warnings)
+
+
+def _listed(facts: MaterialFacts, provision: ActiveProvision, entry: dict[str, Any]) -> ItemClass:
+    code = str(entry["code"])
+    values = {"item": facts.label, "code": code, "description": entry.get("description", "")}
+    warnings = list(facts.warnings) + provision.act_uncertainty()
+    if entry.get("uncertain"):
+        warnings.append(
+            Notice(
+                "cn.classify.entry_uncertain",
+                {"code": code, "note": entry["uncertain"]},
+                provision.citation,
+            )
+        )
+    return ItemClass(
+        code,
+        (code,),
+        rulebook=provision.origin_id,
+        reasons=(Notice("cn.classify.listed", values, provision.citation),),
+        warnings=tuple(warnings),
+    )
+
+
+def _listed_elsewhere(facts: MaterialFacts, rules: ResolvedRules) -> list[Notice]:
+    """Lists that name the item but are not in force on the date, and why."""
+    found = []
+    for version in load_registry().versions("cn"):
+        if version.id in {v.id for v in rules.versions}:
+            continue
+        for provision in version.provisions.values():
+            if provision.algorithm != LISTED_ITEMS:
+                continue
+            entries = provision.parameters["entries"].value
+            hit = next((e for e in entries if matches(e, facts)), None)
+            if hit is not None:
+                found.append(
+                    Notice(
+                        "cn.classify.listed_not_in_force",
+                        {
+                            "item": facts.label,
+                            "code": hit["code"],
+                            "rulebook": version.short_title,
+                            "status": status_label(version, rules.date, rules.mode),
+                        },
+                        provision.citation,
+                    )
+                )
+    return found

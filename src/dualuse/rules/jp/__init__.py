@@ -1,0 +1,1 @@
+"""Japan: the FEFTA controls on semiconductor-manufacturing equipment (July 2023)."""

@@ -1,0 +1,98 @@
+"""Dated lists of named parties: China's Unreliable Entity List and control list, US VEUs.
+
+A listing has a start date and may be suspended for a window; what happens when a
+suspension runs out is either known (the listing resumes) or not, in which case the
+listing is applied again with a warning. Names match after the same folding that joins
+consignee accounts ("Ltd." = "Limited"), on the name or any listed alias.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from dualuse.contract import Party, Transaction
+from dualuse.explain.notice import Notice
+from dualuse.ledger.identity import normalise_name
+from dualuse.rulebooks import ActiveProvision
+from dualuse.rulebooks.models import Status, StatusEvent
+
+
+class ListedParty(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: str | None = None
+    site: str | None = None
+    listed: dt.date = Field(description="First day the listing applies.")
+    by: str = Field(description="The act that listed the party.")
+    status: list[StatusEvent] = Field(default_factory=list)
+    uncertain: str | None = None
+
+    def keys(self) -> set[str]:
+        return {normalise_name(n) for n in (self.name, *self.aliases)}
+
+
+_PARTIES = TypeAdapter(list[ListedParty])
+
+
+_PARSED: dict[tuple[int, str], tuple[ListedParty, ...]] = {}
+
+
+def listed_parties(provision: ActiveProvision, name: str = "parties") -> tuple[ListedParty, ...]:
+    """The provision's party list, validated once per provision (rulebooks are immutable)."""
+    key = (id(provision.provision), name)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = tuple(_PARTIES.validate_python(provision.get(name, [])))
+        _PARSED[key] = parsed
+    return parsed
+
+
+@dataclass(frozen=True, slots=True)
+class ListHit:
+    role: str
+    party: Party
+    listing: ListedParty
+    active: bool
+    notices: tuple[Notice, ...]
+
+
+def screen(tx: Transaction, provision: ActiveProvision, name: str = "parties") -> list[ListHit]:
+    """Parties of ``tx`` named on the provision's list, with their listing's state that day."""
+    hits: list[ListHit] = []
+    named = [(role, party, normalise_name(party.name)) for role, party in tx.parties.named()]
+    for listing in listed_parties(provision, name):
+        keys = listing.keys()
+        for role, party, key in named:
+            if key not in keys or tx.date < listing.listed:
+                continue
+            hits.append(_state(role, party, listing, tx.date, provision.citation))
+    return hits
+
+
+def _state(role: str, party: Party, listing: ListedParty, day: dt.date, cite: str) -> ListHit:
+    notices: list[Notice] = []
+    if listing.uncertain:
+        notices.append(
+            Notice("list.uncertain", {"party": listing.name, "note": listing.uncertain}, cite)
+        )
+    for event in listing.status:
+        blocking = event.status in (Status.suspended, Status.rescinded, Status.superseded)
+        if blocking and event.covers(day):
+            values = {"party": listing.name, "since": event.from_, "until": event.to}
+            notices.append(Notice("list.suspended", values, cite))
+            return ListHit(role, party, listing, False, tuple(notices))
+        if blocking and event.after == "unknown" and event.to is not None and event.to <= day:
+            values = {
+                "rulebook": listing.by,
+                "title": listing.name,
+                "status": event.status.value,
+                "until": event.to,
+                "note": event.note or "",
+            }
+            notices.append(Notice("rulebook.status_unknown", values, cite))
+    return ListHit(role, party, listing, True, tuple(notices))

@@ -1,0 +1,1 @@
+"""The Netherlands: national licence for advanced SME; EU-listed EUV lithography."""

@@ -1,0 +1,110 @@
+"""What every jurisdiction's rules produce, in one shape the engine renders.
+
+A jurisdiction module classifies each item (:class:`ItemClass`), decides it
+(:class:`Decision`) and returns a :class:`JurisdictionOutcome`; :mod:`dualuse.engine`
+turns that into the contract's ``JurisdictionResult``. Nothing here knows any one
+country's law.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dualuse.contract import Item, QuotaEffect, ReviewPolicy, Verdict
+from dualuse.explain.notice import Notice
+from dualuse.items import ItemFacts
+from dualuse.ledger import Draw
+from dualuse.rulebooks import ResolvedRules
+
+NOT_CONTROLLED = "not_controlled"
+INDETERMINATE = "indeterminate"
+UNCLASSIFIED = "unclassified"
+"""The jurisdiction controls items of this kind under entries dualuse does not carry."""
+
+_REVIEW_ORDER = [
+    None,
+    ReviewPolicy.presumption_of_approval,
+    ReviewPolicy.case_by_case,
+    ReviewPolicy.presumption_of_denial,
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemClass:
+    """An item's control code under one jurisdiction, with the reasons that produced it."""
+
+    control_code: str
+    paragraphs: tuple[str, ...] = ()
+    tpp: float | None = None
+    pd: float | None = None
+    memory_bandwidth_density: float | None = None
+    rulebook: str | None = None
+    reasons: tuple[Notice, ...] = ()
+    warnings: tuple[Notice, ...] = field(default=())
+
+    @property
+    def controlled(self) -> bool:
+        return self.control_code not in (NOT_CONTROLLED, INDETERMINATE, UNCLASSIFIED)
+
+
+@dataclass
+class ItemContext:
+    """One item as a jurisdiction sees it: facts, classification, and whether rules reach it."""
+
+    item: Item
+    facts: ItemFacts
+    cls: ItemClass
+    subject: bool
+    reach: Notice
+
+
+@dataclass
+class Decision:
+    verdict: Verdict
+    authorization: str | None = None
+    review: ReviewPolicy | None = None
+    reasons: list[Notice] = field(default_factory=list)
+    obligations: list[Notice] = field(default_factory=list)
+
+    def stricter(self, other: Decision) -> Decision:
+        """Combine two requirements on the same item: the more restrictive wins."""
+        if other.verdict.severity > self.verdict.severity:
+            winner, loser = other, self
+        elif other.verdict.severity < self.verdict.severity:
+            winner, loser = self, other
+        else:
+            review = max(self.review, other.review, key=_REVIEW_ORDER.index)
+            winner = Decision(self.verdict, self.authorization or other.authorization, review)
+            loser = other
+            winner.reasons, winner.obligations = list(self.reasons), list(self.obligations)
+        return Decision(
+            winner.verdict,
+            winner.authorization,
+            winner.review,
+            winner.reasons + loser.reasons,
+            winner.obligations + loser.obligations,
+        )
+
+
+def strictest_review(reviews: list[ReviewPolicy | None]) -> ReviewPolicy | None:
+    return max(reviews, key=_REVIEW_ORDER.index, default=None)
+
+
+def review_of(decisions: list[Decision | None]) -> ReviewPolicy | None:
+    return strictest_review(
+        [d.review for d in decisions if d is not None and d.verdict is Verdict.license_required]
+    )
+
+
+@dataclass
+class JurisdictionOutcome:
+    jurisdiction: str
+    applies: bool
+    rules: ResolvedRules
+    items: list[ItemContext]
+    decisions: list[Decision | None]
+    reasons: list[Notice]
+    quota: list[QuotaEffect] = field(default_factory=list)
+    draws: list[Draw] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    obligations: list[Notice] = field(default_factory=list)
