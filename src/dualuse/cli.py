@@ -456,6 +456,31 @@ def countries_show(
         print_mapping(console(), summary, title=summary["code"])
 
 
+# --------------------------------------------------------------------------- guardrails
+
+
+@app.command()
+@handles_input_errors
+def guardrails(
+    file: Annotated[Path, typer.Argument(help="A YAML/JSON expansion question (see docs).")],
+    as_json: JsonOpt = False,
+    language: LangOpt = "en",
+) -> None:
+    """CHIPS Act guardrails: may a CHIPS-funded company add this capacity there, then?"""
+    from dualuse.guardrails import decide, parse_question
+
+    data = load_document(file)
+    if isinstance(data, dict) and "language" not in data:
+        data = {**data, "language": parse_choice(language, ("en", "ko"), "--language")}
+    result = decide(parse_question(data, file.name))
+    if as_json:
+        emit_json(dump(result))
+    else:
+        from dualuse.render import print_guardrails
+
+        print_guardrails(console(), result, data.get("language", "en"))
+
+
 def main() -> None:
     app()
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from dualuse.contract import CountryCode, Language, Mode, Reason, problems_from
 from dualuse.errors import InputError
 from dualuse.explain import Notice, render_all
+from dualuse.geo.countries import is_country, suggest_codes
 from dualuse.rulebooks import resolve
 
 
@@ -67,9 +68,15 @@ def parse_question(data: Any, where: str = "") -> ExpansionQuestion:
     if not isinstance(data, dict):
         raise InputError.single(where or "question", type(data).__name__, "expected an object")
     try:
-        return ExpansionQuestion.model_validate(data)
+        question = ExpansionQuestion.model_validate(data)
     except ValidationError as exc:
         raise InputError(problems_from(exc, where)) from None
+    if not is_country(question.country):
+        field = f"{where}.country" if where else "country"
+        raise InputError.single(
+            field, question.country, "unknown ISO 3166-1 code", suggest_codes(question.country)
+        )
+    return question
 
 
 def decide(q: ExpansionQuestion) -> GuardrailDetermination:

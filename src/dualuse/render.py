@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from dualuse.classify import ClassificationHistory, ClassificationReport
     from dualuse.contract import Reason
+    from dualuse.guardrails import GuardrailDetermination
 
 _LABELS = {
     "en": {
@@ -28,6 +29,9 @@ _LABELS = {
         "to": "To",
         "paragraphs": "Paragraphs",
         "unknown": "unknown",
+        "verdict": "Verdict",
+        "increase": "Capacity increase",
+        "limit": "Limit",
     },
     "ko": {
         "code": "통제 번호",
@@ -42,6 +46,9 @@ _LABELS = {
         "to": "종료",
         "paragraphs": "해당 항목",
         "unknown": "알 수 없음",
+        "verdict": "판정",
+        "increase": "생산능력 증가",
+        "limit": "한도",
     },
 }
 
@@ -113,17 +120,19 @@ def print_history(console: Console, history: ClassificationHistory, language: st
 
 def print_rules(console: Console, summary: Mapping[str, Any]) -> None:
     table = Table(title=f"Rulebook versions — status on {summary['date']}")
-    for column in ("id", "title", "effective", "compliance", "enforced", "codified", "citation"):
-        table.add_column(column)
+    for column in ("id", "title", "effective", "enforced", "codified", "clauses"):
+        table.add_column(column, overflow="fold")
     for v in summary["versions"]:
+        effective = _fmt(v["effective"])
+        if v["compliance"]:
+            effective += f" (compliance {_fmt(v['compliance'])})"
         table.add_row(
             v["id"],
             v["title"],
-            _fmt(v["effective"]),
-            _fmt(v["compliance"]),
+            effective,
             v["status_enforced"],
-            v["status_codified"],
-            v["citation"],
+            "″" if v["status_codified"] == v["status_enforced"] else v["status_codified"],
+            "\n".join(v["clauses"]),
         )
     console.print(table)
     if summary["scenarios"]:
@@ -308,3 +317,20 @@ def print_comparison(console: Console, rows: Sequence[Mapping[str, Any]]) -> Non
             quota or "—",
         )
     console.print(table)
+
+
+def print_guardrails(console: Console, result: GuardrailDetermination, language: str) -> None:
+    labels = _LABELS[language]
+    style = "bold green" if result.verdict.value == "allowed" else "bold red"
+    table = Table(title=f"{result.company} — {result.date}", show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row(labels["verdict"], Text(result.verdict.value, style=style))
+    if result.increase is not None:
+        table.add_row(labels["increase"], f"{result.increase * 100:.2f} %")
+    if result.limit is not None:
+        table.add_row(labels["limit"], f"{result.limit * 100:.2f} %")
+    table.add_row(labels["rulebooks"], _fmt(result.rulebook))
+    console.print(table)
+    _reasons(console, labels["reasons"], result.reasons, "green")
+    _reasons(console, labels["warnings"], result.warnings, "yellow")

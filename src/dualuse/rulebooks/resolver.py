@@ -202,7 +202,7 @@ def _resolve(jurisdiction: str, day: dt.date, mode: Mode, scenario_id: str | Non
                             "provision": provision.title,
                             "status": blocked.status.value,
                             "since": blocked.from_,
-                            "until": blocked.to,
+                            "until": last_day(blocked.to),
                             "note": blocked.note or "",
                         },
                         provision.citation,
@@ -273,6 +273,11 @@ def _version_notices(
     return notices
 
 
+def last_day(end: dt.date | None) -> dt.date | None:
+    """Status ends are stored exclusive; messages name the last day covered."""
+    return None if end is None else end - dt.timedelta(days=1)
+
+
 def _blocking_event(events: list[StatusEvent], day: dt.date) -> StatusEvent | None:
     covering = [e for e in events if e.covers(day) and e.status in _BLOCKING]
     return max(covering, key=lambda e: e.from_, default=None)
@@ -289,7 +294,7 @@ def _lapsed_unknown(
                 "rulebook": version.id,
                 "title": title,
                 "status": e.status.value,
-                "until": e.to,
+                "until": last_day(e.to),
                 "note": e.note or "",
             },
             version.primary_citation,

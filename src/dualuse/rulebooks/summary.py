@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from dualuse.contract import Mode
-from dualuse.rulebooks.models import RulebookVersion
+from dualuse.rulebooks.models import RulebookVersion, StatusEvent
 from dualuse.rulebooks.registry import Registry
 from dualuse.rulebooks.resolver import version_state
 
@@ -20,7 +20,42 @@ def status_label(version: RulebookVersion, day: dt.date, mode: Mode) -> str:
         label += f" since {state.since.isoformat()}"
     if state.until and label != "in_force":
         label += f" until {state.until.isoformat()}"
+    if state.applies:
+        lapsed = _lapsed_unknown(version.status, day)
+        if lapsed is not None:
+            label += (
+                f" again? ({lapsed.status.value} through {_last_day(lapsed)}; revival unconfirmed)"
+            )
     return label
+
+
+def _lapsed_unknown(events: list[StatusEvent], day: dt.date) -> StatusEvent | None:
+    return next(
+        (e for e in events if e.after == "unknown" and e.to is not None and e.to <= day),
+        None,
+    )
+
+
+def _last_day(event: StatusEvent) -> dt.date:
+    """Status ends are stored exclusive; people read them as the last day covered."""
+    assert event.to is not None
+    return event.to - dt.timedelta(days=1)
+
+
+def clause_status(version: RulebookVersion, day: dt.date) -> list[str]:
+    """Provisions with a status of their own (e.g. one clause suspended) on ``day``."""
+    out = []
+    for key, provision in version.provisions.items():
+        for event in provision.status:
+            if event.covers(day):
+                until = f" through {_last_day(event)}" if event.to else ""
+                out.append(f"{key}: {event.status.value} since {event.from_}{until}")
+        lapsed = _lapsed_unknown(provision.status, day)
+        if lapsed is not None:
+            out.append(
+                f"{key}: {lapsed.status.value} through {_last_day(lapsed)}; revival unconfirmed"
+            )
+    return out
 
 
 def summarize_version(version: RulebookVersion, day: dt.date) -> dict[str, Any]:
@@ -35,6 +70,7 @@ def summarize_version(version: RulebookVersion, day: dt.date) -> dict[str, Any]:
         "status_enforced": status_label(version, day, Mode.enforced),
         "status_codified": status_label(version, day, Mode.codified),
         "citation": version.primary_citation,
+        "clauses": clause_status(version, day),
         "provisions": sorted(version.provisions),
     }
 

@@ -18,6 +18,7 @@ from dualuse.explain.notice import Notice
 from dualuse.ledger.identity import normalise_name
 from dualuse.rulebooks import ActiveProvision
 from dualuse.rulebooks.models import Status, StatusEvent
+from dualuse.rulebooks.resolver import last_day
 
 
 class ListedParty(BaseModel):
@@ -83,7 +84,7 @@ def _state(role: str, party: Party, listing: ListedParty, day: dt.date, cite: st
     for event in listing.status:
         blocking = event.status in (Status.suspended, Status.rescinded, Status.superseded)
         if blocking and event.covers(day):
-            values = {"party": listing.name, "since": event.from_, "until": event.to}
+            values = {"party": listing.name, "since": event.from_, "until": last_day(event.to)}
             notices.append(Notice("list.suspended", values, cite))
             return ListHit(role, party, listing, False, tuple(notices))
         if blocking and event.after == "unknown" and event.to is not None and event.to <= day:
@@ -91,7 +92,7 @@ def _state(role: str, party: Party, listing: ListedParty, day: dt.date, cite: st
                 "rulebook": listing.by,
                 "title": listing.name,
                 "status": event.status.value,
-                "until": event.to,
+                "until": last_day(event.to),
                 "note": event.note or "",
             }
             notices.append(Notice("rulebook.status_unknown", values, cite))

@@ -139,7 +139,7 @@ def _licence_obligations(rules: ResolvedRules) -> list[Notice]:
 
 def _unlisted(tx: Transaction, rules: ResolvedRules, item: ItemContext) -> Decision:
     catch_all = rules.provision("catch_all")
-    values = {"item": item.facts.label, "end_use": tx.end_use}
+    values = {"item": item.facts.label, "end_use": tx.end_use or "—"}
     if catch_all is not None and tx.end_use in catch_all.get("end_uses"):
         return Decision(
             Verdict.license_required,
@@ -190,7 +190,7 @@ def _us_military(tx: Transaction, rules: ResolvedRules, item: ItemContext) -> De
     values = {
         "item": item.facts.label,
         "parties": military_parties,
-        "end_use": tx.end_use,
+        "end_use": tx.end_use or "—",
     }
     return Decision(Verdict.prohibited, None, None, [Notice("cn.us.military", values, p.citation)])
 
