@@ -36,6 +36,15 @@ EVALUATORS: dict[str, Callable[[Transaction, Ledger], JurisdictionOutcome]] = {
 }
 """Every jurisdiction dualuse decides; each says itself whether its rules reach a transaction."""
 
+MAY_REACH: dict[str, Callable[[Transaction], bool]] = {
+    "cn": cn.may_reach,
+    "jp": jp.may_reach,
+    "nl": nl.may_reach,
+}
+"""Cheap pre-checks: by default a jurisdiction is evaluated only where its rules can reach the
+transaction (the contract's default); the US is always evaluated, and a caller naming
+jurisdictions gets each of them with its own reasons."""
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -49,7 +58,7 @@ def determine(tx: Transaction, ledger: Ledger | None = None) -> Determination:
 
 def evaluate(tx: Transaction, ledger: Ledger) -> Outcome:
     language = tx.language.value
-    wanted = tx.jurisdictions or list(EVALUATORS)
+    wanted = tx.jurisdictions or [j for j in EVALUATORS if j == "us" or MAY_REACH[j](tx)]
     outcomes = [EVALUATORS[j](tx, ledger) for j in wanted if j in EVALUATORS]
     results = [_render(o, language) for o in outcomes]
     applying = [r.verdict for r in results if r.applies and r.verdict is not None]

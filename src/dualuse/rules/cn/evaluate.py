@@ -23,6 +23,15 @@ from dualuse.rules.outcome import Decision, ItemContext, JurisdictionOutcome
 EXPORTS = {Activity.export, Activity.reexport, Activity.transfer}
 
 
+def may_reach(tx: Transaction) -> bool:
+    """China's rules can only touch a transaction that leaves, enters or happens in China."""
+    return (
+        tx.ship_from == "CN"
+        or tx.destination == "CN"
+        or any(p.country == "CN" for _, p in tx.parties.named())
+    )
+
+
 def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     rules = resolve("cn", tx.date, tx.mode, tx.scenario)
     if tx.activity is Activity.purchase:

@@ -15,6 +15,10 @@ from dualuse.rules.equipment import evaluate_equipment
 from dualuse.rules.outcome import NOT_CONTROLLED, Decision, ItemClass, JurisdictionOutcome
 
 
+def may_reach(tx: Transaction) -> bool:
+    return tx.ship_from == "JP"
+
+
 def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     return evaluate_equipment("jp", tx, resolve("jp", tx.date, tx.mode, tx.scenario), _sme_items)
 

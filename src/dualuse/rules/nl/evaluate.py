@@ -16,6 +16,10 @@ from dualuse.rules.equipment import evaluate_equipment
 from dualuse.rules.outcome import NOT_CONTROLLED, Decision, ItemClass, JurisdictionOutcome
 
 
+def may_reach(tx: Transaction) -> bool:
+    return tx.ship_from == "NL"
+
+
 def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     return evaluate_equipment("nl", tx, resolve("nl", tx.date, tx.mode, tx.scenario), _decide)
 
