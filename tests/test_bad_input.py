@@ -106,3 +106,58 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_not_an_object() -> None:
     assert refused(["not", "a", "transaction"]).problems[0].field == "transaction"
+
+
+@pytest.mark.parametrize(
+    ("item", "field", "value"),
+    [
+        (
+            {"specs": {"kind": "material", "name": "x"}, "quantity": 1},
+            "items[0].specs.substance",
+            None,
+        ),
+        (
+            {"specs": {"kind": "equipment", "process": "polishing"}, "quantity": 1},
+            "items[0].specs.process",
+            "polishing",
+        ),
+        (
+            {"specs": {"kind": "model_weights", "training_operations": -1}, "quantity": 1},
+            "items[0].specs.training_operations",
+            -1,
+        ),
+        (
+            {"catalog": "nvidia/h100-sxm", "quantity": 1, "fab_use": "expand"},
+            "items[0].fab_use",
+            "expand",
+        ),
+        (
+            {"specs": {"kind": "memory", "name": "DDR5"}, "quantity": 1},
+            "items[0].specs.vendor",
+            None,
+        ),
+    ],
+)
+def test_new_item_kinds_name_field_and_value(item: dict[str, Any], field: str, value: Any) -> None:
+    error = refused(order(items=[item]))
+    assert error.problems[0].field == field
+    assert error.problems[0].value == value
+
+
+def test_guardrails_question_names_field(tmp_path: Any) -> None:
+    from dualuse.guardrails import parse_question
+
+    with pytest.raises(InputError) as caught:
+        parse_question(
+            {
+                "date": "2026-01-01",
+                "company": "X",
+                "award_date": "2025-01-01",
+                "country": "QQ",
+                "facility": "legacy",
+                "existing_capacity": 10,
+                "added_capacity": 1,
+            }
+        )
+    assert caught.value.problems[0].field == "country"
+    assert caught.value.problems[0].value == "QQ"

@@ -238,3 +238,36 @@ def test_compare_unknown_scenario_exit_2() -> None:
         "compare", str(ROOT / "examples" / "korea-18000-gpus.yaml"), "-s", "us-lpp-5000"
     )
     assert code == 2 and "us-lpp-500" in err
+
+
+def test_guardrails_example_prohibited_and_in_korean() -> None:
+    example = str(ROOT / "examples" / "guardrails" / "chips-expansion-china.yaml")
+    code, out, _ = run("guardrails", example, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["verdict"] == "prohibited"
+    assert {r["code"] for r in data["reasons"]} >= {
+        "chips.within_period",
+        "chips.material_expansion",
+    }
+    code, out, _ = run("guardrails", example, "--language", "ko")
+    assert code == 0 and "금지" in out
+
+
+def test_guardrails_bad_file_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "q.yaml"
+    bad.write_text(
+        "date: 2026-01-01\ncompany: X\naward_date: 2025-01-01\ncountry: CN\nfacility: huge\n"
+    )
+    code, _, err = run("guardrails", str(bad))
+    assert code == 2
+    assert "facility" in err and "huge" in err and "Traceback" not in err
+
+
+def test_rules_list_china_shows_clause_suspension() -> None:
+    code, out, _ = run("rules", "list", "--jurisdiction", "cn", "--date", "2026-11-24", "--json")
+    assert code == 0
+    versions = {v["id"]: v for v in json.loads(out)["versions"]}
+    assert "cn-2023-05-cac-micron" in versions and "cn-2025-04-rare-earths" in versions
+    assert any("us_mineral_denial: suspended" in c for c in versions["cn-2024-12-ann46"]["clauses"])
+    assert "revival unconfirmed" in versions["cn-2025-10-ann57"]["status_enforced"]
