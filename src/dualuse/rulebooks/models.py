@@ -71,6 +71,9 @@ class Status(StrEnum):
     amended = "amended"  # informational: parts replaced by a later version's provisions
 
 
+_BLOCKING = frozenset({Status.suspended, Status.superseded, Status.rescinded})
+
+
 class StatusEvent(_Strict):
     status: Status
     from_: dt.date = Field(alias="from")
@@ -86,6 +89,22 @@ class StatusEvent(_Strict):
 
     def covers(self, day: dt.date) -> bool:
         return self.from_ <= day and (self.to is None or day < self.to)
+
+    @property
+    def blocking(self) -> bool:
+        """Suspensions, supersessions and rescissions stop an act applying (in every mode)."""
+        return self.status in _BLOCKING
+
+    def lapsed_unknown(self, day: dt.date) -> bool:
+        """A blocking window has run out by ``day`` and no source says what followed."""
+        return self.blocking and self.after == "unknown" and self.to is not None and self.to <= day
+
+
+def blocking_event(events: list[StatusEvent], day: dt.date) -> StatusEvent | None:
+    """The latest-starting blocking event covering ``day``, if any."""
+    return max(
+        (e for e in events if e.blocking and e.covers(day)), key=lambda e: e.from_, default=None
+    )
 
 
 class Provision(_Strict):

@@ -25,10 +25,9 @@ from dualuse.rulebooks.models import (
     Source,
     Status,
     StatusEvent,
+    blocking_event,
 )
 from dualuse.rulebooks.registry import load_registry
-
-_BLOCKING = {Status.suspended, Status.superseded, Status.rescinded}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +44,11 @@ class VersionState:
 def version_state(version: RulebookVersion, day: dt.date, mode: Mode) -> VersionState:
     if day < version.effective:
         return VersionState(False, "not_yet_effective", until=version.effective)
-    covering = [e for e in version.status if e.covers(day)]
-    for event in sorted(covering, key=lambda e: e.from_, reverse=True):
-        if event.status in _BLOCKING:
-            return VersionState(False, event.status, event.from_, event.to, event.note)
-    for event in covering:
-        if event.status is Status.not_enforced and mode is Mode.enforced:
+    blocked = blocking_event(version.status, day)
+    if blocked is not None:
+        return VersionState(False, blocked.status, blocked.from_, blocked.to, blocked.note)
+    for event in version.status:
+        if event.covers(day) and event.status is Status.not_enforced and mode is Mode.enforced:
             return VersionState(False, event.status, event.from_, event.to, event.note)
     return VersionState(True, Status.in_force, version.effective)
 
@@ -192,7 +190,7 @@ def _resolve(jurisdiction: str, day: dt.date, mode: Mode, scenario_id: str | Non
         for key, provision in version.provisions.items():
             if provision.applies_from is not None and day < provision.applies_from:
                 continue
-            blocked = _blocking_event(provision.status, day)
+            blocked = blocking_event(provision.status, day)
             if blocked is not None:
                 provisions.pop(key, None)
                 notices.append(
@@ -278,11 +276,6 @@ def last_day(end: dt.date | None) -> dt.date | None:
     return None if end is None else end - dt.timedelta(days=1)
 
 
-def _blocking_event(events: list[StatusEvent], day: dt.date) -> StatusEvent | None:
-    covering = [e for e in events if e.covers(day) and e.status in _BLOCKING]
-    return max(covering, key=lambda e: e.from_, default=None)
-
-
 def _lapsed_unknown(
     events: list[StatusEvent], version: RulebookVersion, title: str, day: dt.date
 ) -> list[Notice]:
@@ -300,7 +293,7 @@ def _lapsed_unknown(
             version.primary_citation,
         )
         for e in events
-        if e.after == "unknown" and e.to is not None and e.to <= day and e.status in _BLOCKING
+        if e.lapsed_unknown(day)
     ]
 
 

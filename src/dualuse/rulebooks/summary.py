@@ -30,10 +30,7 @@ def status_label(version: RulebookVersion, day: dt.date, mode: Mode) -> str:
 
 
 def _lapsed_unknown(events: list[StatusEvent], day: dt.date) -> StatusEvent | None:
-    return next(
-        (e for e in events if e.after == "unknown" and e.to is not None and e.to <= day),
-        None,
-    )
+    return next((e for e in events if e.lapsed_unknown(day)), None)
 
 
 def _last_day(event: StatusEvent) -> dt.date:

@@ -17,7 +17,7 @@ from dualuse.contract import Party, Transaction
 from dualuse.explain.notice import Notice
 from dualuse.ledger.identity import normalise_name
 from dualuse.rulebooks import ActiveProvision
-from dualuse.rulebooks.models import Status, StatusEvent
+from dualuse.rulebooks.models import StatusEvent, blocking_event
 from dualuse.rulebooks.resolver import last_day
 
 
@@ -33,22 +33,29 @@ class ListedParty(BaseModel):
     status: list[StatusEvent] = Field(default_factory=list)
     uncertain: str | None = None
 
-    def keys(self) -> set[str]:
-        return {normalise_name(n) for n in (self.name, *self.aliases)}
+    def keys(self) -> frozenset[str]:
+        return frozenset(normalise_name(n) for n in (self.name, *self.aliases))
 
 
 _PARTIES = TypeAdapter(list[ListedParty])
 
 
-_PARSED: dict[tuple[int, str], tuple[ListedParty, ...]] = {}
+_PARSED: dict[tuple[str, str, str], tuple[tuple[ListedParty, frozenset[str]], ...]] = {}
 
 
-def listed_parties(provision: ActiveProvision, name: str = "parties") -> tuple[ListedParty, ...]:
-    """The provision's party list, validated once per provision (rulebooks are immutable)."""
-    key = (id(provision.provision), name)
+def listed_parties(
+    provision: ActiveProvision, name: str = "parties"
+) -> tuple[tuple[ListedParty, frozenset[str]], ...]:
+    """The provision's party list with each listing's folded names, built once per act and
+    provision (acts are immutable).
+
+    Keyed by names, not object identity: resolved rules are evicted from their cache and a
+    reused ``id`` must never hand one act's list to another.
+    """
+    key = (provision.origin_id, provision.key, name)
     parsed = _PARSED.get(key)
     if parsed is None:
-        parsed = tuple(_PARTIES.validate_python(provision.get(name, [])))
+        parsed = tuple((p, p.keys()) for p in _PARTIES.validate_python(provision.get(name, [])))
         _PARSED[key] = parsed
     return parsed
 
@@ -66,8 +73,7 @@ def screen(tx: Transaction, provision: ActiveProvision, name: str = "parties") -
     """Parties of ``tx`` named on the provision's list, with their listing's state that day."""
     hits: list[ListHit] = []
     named = [(role, party, normalise_name(party.name)) for role, party in tx.parties.named()]
-    for listing in listed_parties(provision, name):
-        keys = listing.keys()
+    for listing, keys in listed_parties(provision, name):
         for role, party, key in named:
             if key not in keys or tx.date < listing.listed:
                 continue
@@ -81,13 +87,13 @@ def _state(role: str, party: Party, listing: ListedParty, day: dt.date, cite: st
         notices.append(
             Notice("list.uncertain", {"party": listing.name, "note": listing.uncertain}, cite)
         )
+    blocked = blocking_event(listing.status, day)
+    if blocked is not None:
+        values = {"party": listing.name, "since": blocked.from_, "until": last_day(blocked.to)}
+        notices.append(Notice("list.suspended", values, cite))
+        return ListHit(role, party, listing, False, tuple(notices))
     for event in listing.status:
-        blocking = event.status in (Status.suspended, Status.rescinded, Status.superseded)
-        if blocking and event.covers(day):
-            values = {"party": listing.name, "since": event.from_, "until": last_day(event.to)}
-            notices.append(Notice("list.suspended", values, cite))
-            return ListHit(role, party, listing, False, tuple(notices))
-        if blocking and event.after == "unknown" and event.to is not None and event.to <= day:
+        if event.lapsed_unknown(day):
             values = {
                 "rulebook": listing.by,
                 "title": listing.name,
