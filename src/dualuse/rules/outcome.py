@@ -9,6 +9,7 @@ country's law.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import overload
 
 from dualuse.contract import Item, QuotaEffect, ReviewPolicy, Verdict
 from dualuse.explain.notice import Notice
@@ -41,6 +42,8 @@ class ItemClass:
     rulebook: str | None = None
     reasons: tuple[Notice, ...] = ()
     warnings: tuple[Notice, ...] = field(default=())
+    provision: str | None = None
+    """Key of the provision that classified the item, where a licence rule reads it back."""
 
     @property
     def controlled(self) -> bool:
@@ -84,6 +87,18 @@ class Decision:
             winner.reasons + loser.reasons,
             winner.obligations + loser.obligations,
         )
+
+
+@overload
+def stacked(base: Decision, *overlays: Decision | None) -> Decision: ...
+@overload
+def stacked(base: Decision | None, *overlays: Decision | None) -> Decision | None: ...
+def stacked(base: Decision | None, *overlays: Decision | None) -> Decision | None:
+    """Requirements that stack on one item, the most restrictive winning; None if none apply."""
+    for overlay in overlays:
+        if overlay is not None:
+            base = overlay if base is None else base.stricter(overlay)
+    return base
 
 
 def strictest_review(reviews: list[ReviewPolicy | None]) -> ReviewPolicy | None:

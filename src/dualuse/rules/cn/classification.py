@@ -58,6 +58,7 @@ def _listed(facts: MaterialFacts, provision: ActiveProvision, entry: dict[str, A
         rulebook=provision.origin_id,
         reasons=(Notice("cn.classify.listed", values, provision.citation),),
         warnings=tuple(warnings),
+        provision=provision.key,
     )
 
 

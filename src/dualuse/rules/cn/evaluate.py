@@ -18,7 +18,7 @@ from dualuse.ledger.identity import normalise_name
 from dualuse.rulebooks import ActiveProvision, ResolvedRules, resolve
 from dualuse.rules.cn.classification import classify
 from dualuse.rules.lists import ListHit, screen
-from dualuse.rules.outcome import Decision, ItemContext, JurisdictionOutcome
+from dualuse.rules.outcome import Decision, ItemContext, JurisdictionOutcome, stacked
 
 EXPORTS = {Activity.export, Activity.reexport, Activity.transfer}
 
@@ -60,10 +60,9 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
         entry = ItemContext(item, facts, cls, True, why)
         outcome.items.append(entry)
         decision = _export_decision(tx, rules, entry) if from_china else None
-        for overlay in (_control_list(rules, entry, control_hits), _uel(rules, uel)):
-            if overlay is not None:
-                decision = overlay if decision is None else decision.stricter(overlay)
-        outcome.decisions.append(decision)
+        outcome.decisions.append(
+            stacked(decision, _control_list(rules, entry, control_hits), _uel(rules, uel))
+        )
     if from_china and any(not i.cls.controlled for i in outcome.items):
         outcome.warnings.append(_partial_list_notice(rules))
     return outcome
@@ -76,19 +75,12 @@ def _not_reached(
     values = {"ship_from": tx.ship_from, "activity": tx.activity.value}
     if tx.activity not in EXPORTS:
         code = "cn.reach.activity"
-    elif tx.ship_from in ("HK", "MO"):
+    elif reach is not None and tx.ship_from in reach.get("excluded_ship_from", []):
         code = "cn.reach.not_mainland"
     else:
         code = "cn.reach.not_from_china"
-    items = []
-    for item in tx.items:
-        facts = facts_for(item)
-        items.append(
-            ItemContext(item, facts, classify(facts, rules), False, Notice(code, values, cite))
-        )
-    return JurisdictionOutcome(
-        "cn", False, rules, items, [None] * len(items), [Notice(code, values, cite)]
-    )
+    why = Notice(code, values, cite)
+    return _with_items(tx, rules, False, why, lambda _entry: None)
 
 
 def _screen(tx: Transaction, rules: ResolvedRules, key: str) -> list[ListHit]:
@@ -102,29 +94,17 @@ def _screen(tx: Transaction, rules: ResolvedRules, key: str) -> list[ListHit]:
 def _export_decision(tx: Transaction, rules: ResolvedRules, item: ItemContext) -> Decision:
     if not item.cls.controlled:
         return _unlisted(tx, rules, item)
-    provision = rules.provision(_provision_key(rules, item))
-    review = (
-        ReviewPolicy(provision.get("review_policy")) if provision else ReviewPolicy.case_by_case
-    )
+    provision = rules.provision(item.cls.provision or "")
+    assert provision is not None  # a listed item was classified by a list in force
     values = {"item": item.facts.label, "code": item.cls.control_code}
     decision = Decision(
         Verdict.license_required,
         None,
-        review,
-        [Notice("cn.licence.required", values, provision.citation if provision else None)],
+        ReviewPolicy(provision.get("review_policy")),
+        [Notice("cn.licence.required", values, provision.citation)],
         _licence_obligations(rules),
     )
-    for overlay in (_us_minerals(tx, rules, item), _us_military(tx, rules, item)):
-        if overlay is not None:
-            decision = decision.stricter(overlay)
-    return decision
-
-
-def _provision_key(rules: ResolvedRules, item: ItemContext) -> str:
-    for key, provision in rules.provisions.items():
-        if provision.origin_id == item.cls.rulebook and provision.provision.algorithm:
-            return key
-    return ""
+    return stacked(decision, _us_minerals(tx, rules, item), _us_military(tx, rules, item))
 
 
 def _licence_obligations(rules: ResolvedRules) -> list[Notice]:
@@ -259,17 +239,19 @@ def _partial_list_notice(rules: ResolvedRules) -> Notice:
 def _purchase(tx: Transaction, rules: ResolvedRules) -> JurisdictionOutcome:
     """Procurement: the CAC decision bars CIIOs in China from buying Micron products."""
     p = rules.provision("cac_micron")
+    countries = p.get("buyer_countries") if p is not None else ["CN"]
     buyers = [
-        (role, party)
+        party
         for role, party in tx.parties.named()
-        if role in ("purchaser", "end_user", "consignee")
-        and party.country in _buyer_countries(rules)
+        if role in ("purchaser", "end_user", "consignee") and party.country in countries
     ]
     cite = p.citation if p is not None else None
     if not buyers:
         why = Notice("cn.reach.purchase_outside", {"destination": tx.destination}, cite)
         return _with_items(tx, rules, False, why, lambda _i: None)
-    why = Notice("cn.reach.purchase_in_china", {"buyers": [b.name for _, b in buyers]}, cite)
+    why = Notice("cn.reach.purchase_in_china", {"buyers": [b.name for b in buyers]}, cite)
+    vendors = [normalise_name(v) for v in p.get("vendors")] if p is not None else []
+    ciio = [b.name for b in buyers if p is not None and b.type in p.get("buyer_types")]
 
     def decide(entry: ItemContext) -> Decision:
         label = entry.facts.label
@@ -279,8 +261,6 @@ def _purchase(tx: Transaction, rules: ResolvedRules) -> JurisdictionOutcome:
                 reasons=[Notice("cn.cac.not_in_force", {"item": label, "date": tx.date}, None)],
             )
         vendor = normalise_name(vendor_of(entry.facts) or "")
-        vendors = [normalise_name(v) for v in p.get("vendors")]
-        ciio = [b.name for _, b in buyers if b.type in p.get("buyer_types")]
         values = {"item": label, "vendor": vendor_of(entry.facts), "buyers": ciio}
         if any(vendor.startswith(v) for v in vendors) and ciio:
             return Decision(Verdict.prohibited, reasons=[Notice("cn.cac.prohibited", values, cite)])
@@ -288,11 +268,6 @@ def _purchase(tx: Transaction, rules: ResolvedRules) -> JurisdictionOutcome:
         return Decision(Verdict.no_license_required, reasons=[Notice(code, values, cite)])
 
     return _with_items(tx, rules, True, why, decide)
-
-
-def _buyer_countries(rules: ResolvedRules) -> list[str]:
-    p = rules.provision("cac_micron")
-    return p.get("buyer_countries") if p is not None else ["CN"]
 
 
 def _with_items(

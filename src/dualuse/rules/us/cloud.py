@@ -17,7 +17,7 @@ from dualuse.contract import Party, Transaction, Verdict
 from dualuse.explain.notice import Notice
 from dualuse.items import facts_for
 from dualuse.rulebooks import ResolvedRules
-from dualuse.rules.outcome import Decision, ItemContext, JurisdictionOutcome
+from dualuse.rules.outcome import Decision, ItemContext, JurisdictionOutcome, stacked
 from dualuse.rules.us.classification import classify
 from dualuse.rules.us.context import UsContext, build_context
 
@@ -45,8 +45,7 @@ def evaluate_remote_access(tx: Transaction, rules: ResolvedRules) -> Jurisdictio
         outcome.items.append(entry)
         outcome.warnings.extend(entry.cls.warnings)
         decision = Decision(Verdict.no_license_required, reasons=[why])
-        policy = training_policy_overlay(ctx, entry)
-        outcome.decisions.append(decision if policy is None else decision.stricter(policy))
+        outcome.decisions.append(stacked(decision, training_policy_overlay(ctx, entry)))
     if p is not None:
         outcome.warnings.extend(_pending(p.get("pending_measures"), tx.date))
     flag = _red_flag_28(ctx, client)

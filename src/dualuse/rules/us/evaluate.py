@@ -11,7 +11,13 @@ from dualuse.explain.notice import Notice
 from dualuse.items import EquipmentFacts, HbmFacts, WeightsFacts, facts_for
 from dualuse.ledger import Ledger
 from dualuse.rulebooks import ResolvedRules, resolve
-from dualuse.rules.outcome import UNCLASSIFIED, Decision, ItemContext, JurisdictionOutcome
+from dualuse.rules.outcome import (
+    UNCLASSIFIED,
+    Decision,
+    ItemContext,
+    JurisdictionOutcome,
+    stacked,
+)
 from dualuse.rules.us import cloud, diffusion, fabs, licensing, weights
 from dualuse.rules.us.classification import classify
 from dualuse.rules.us.context import UsContext, build_context, reach
@@ -92,10 +98,7 @@ def _remote_access_is_export(rules: ResolvedRules) -> bool:
 
 
 def _end_use_only(ctx: UsContext, item: ItemContext, end_use: Decision | None) -> Decision | None:
-    decision = end_use
-    policy = cloud.training_policy_overlay(ctx, item)
-    if policy is not None:
-        decision = policy if decision is None else decision.stricter(policy)
+    decision = stacked(end_use, cloud.training_policy_overlay(ctx, item))
     if decision is None:
         ctx.warnings.append(Notice("us.outside_model", {"item": item.facts.label}, None))
     return decision
@@ -105,16 +108,13 @@ def _with_overlays(
     ctx: UsContext, item: ItemContext, decision: Decision, end_use: Decision | None
 ) -> Decision:
     """Requirements that stack on any item: H20-class letter, GP10, 744.23, AI training."""
-    overlays = (
+    return stacked(
+        decision,
         licensing.h20_overlay(ctx, item),
         licensing.gp10_overlay(ctx, item),
         end_use,
         cloud.training_policy_overlay(ctx, item),
     )
-    for overlay in overlays:
-        if overlay is not None:
-            decision = decision.stricter(overlay)
-    return decision
 
 
 def _item_decision(ctx: UsContext, item: ItemContext, draft: bool) -> Decision | None:
