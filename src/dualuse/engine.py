@@ -28,22 +28,26 @@ from dualuse.rules.nl import evaluate as nl
 from dualuse.rules.outcome import JurisdictionOutcome, review_of
 from dualuse.rules.us import evaluate as us
 
-EVALUATORS: dict[str, Callable[[Transaction, Ledger], JurisdictionOutcome]] = {
-    "us": us.evaluate,
-    "cn": cn.evaluate,
-    "jp": jp.evaluate,
-    "nl": nl.evaluate,
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A jurisdiction's rules and a cheap pre-check of whether they can reach a transaction.
+
+    By default only jurisdictions that can reach are evaluated (the contract's default); a
+    caller naming jurisdictions gets each of them with its own reasons.
+    """
+
+    evaluate: Callable[[Transaction, Ledger], JurisdictionOutcome]
+    may_reach: Callable[[Transaction], bool]
+
+
+JURISDICTIONS: dict[str, Jurisdiction] = {
+    "us": Jurisdiction(us.evaluate, us.may_reach),
+    "cn": Jurisdiction(cn.evaluate, cn.may_reach),
+    "jp": Jurisdiction(jp.evaluate, jp.may_reach),
+    "nl": Jurisdiction(nl.evaluate, nl.may_reach),
 }
 """Every jurisdiction dualuse decides; each says itself whether its rules reach a transaction."""
-
-MAY_REACH: dict[str, Callable[[Transaction], bool]] = {
-    "cn": cn.may_reach,
-    "jp": jp.may_reach,
-    "nl": nl.may_reach,
-}
-"""Cheap pre-checks: by default a jurisdiction is evaluated only where its rules can reach the
-transaction (the contract's default); the US is always evaluated, and a caller naming
-jurisdictions gets each of them with its own reasons."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,8 @@ def determine(tx: Transaction, ledger: Ledger | None = None) -> Determination:
 
 def evaluate(tx: Transaction, ledger: Ledger) -> Outcome:
     language = tx.language.value
-    wanted = tx.jurisdictions or [j for j in EVALUATORS if j == "us" or MAY_REACH[j](tx)]
-    outcomes = [EVALUATORS[j](tx, ledger) for j in wanted if j in EVALUATORS]
+    wanted = tx.jurisdictions or [j for j, rules in JURISDICTIONS.items() if rules.may_reach(tx)]
+    outcomes = [JURISDICTIONS[j].evaluate(tx, ledger) for j in wanted if j in JURISDICTIONS]
     results = [_render(o, language) for o in outcomes]
     applying = [r.verdict for r in results if r.applies and r.verdict is not None]
     warnings: list[Notice] = []

@@ -19,7 +19,7 @@ from dualuse.contract import CountryCode, Language, Mode, Reason, problems_from
 from dualuse.errors import InputError
 from dualuse.explain import Notice, render_all
 from dualuse.geo.countries import is_country, suggest_codes
-from dualuse.rulebooks import resolve
+from dualuse.rulebooks import ActiveProvision, resolve
 
 
 class GuardrailVerdict(StrEnum):
@@ -82,42 +82,46 @@ def parse_question(data: Any, where: str = "") -> ExpansionQuestion:
 def decide(q: ExpansionQuestion) -> GuardrailDetermination:
     rules = resolve("us", q.date, Mode.enforced)
     p = rules.provision("chips_guardrails")
-    language = q.language.value
     values: dict[str, Any] = {"company": q.company, "country": q.country, "date": q.date}
     if p is None:
         reason = Notice("chips.not_in_force", values, None)
-        return _result(q, GuardrailVerdict.allowed, None, None, None, [reason], [], language)
-    warnings = p.uncertainty("significant_transaction_usd") + p.act_uncertainty()
+        return _result(q, GuardrailVerdict.allowed, None, None, None, [reason], [])
     increase = None if q.new_facility else q.added_capacity / q.existing_capacity
+    verdict, limit, reasons = _assess(q, p, values, increase)
+    warnings = p.uncertainty("significant_transaction_usd") + p.act_uncertainty()
+    return _result(q, verdict, increase, limit, p.origin_id, reasons, warnings)
+
+
+def _assess(
+    q: ExpansionQuestion, p: ActiveProvision, values: dict[str, Any], increase: float | None
+) -> tuple[GuardrailVerdict, float | None, list[Notice]]:
     if q.country not in p.get("countries_of_concern"):
-        reason = Notice("chips.not_country_of_concern", values, p.citation)
-        return _result(
-            q, GuardrailVerdict.allowed, increase, None, p.origin_id, [reason], warnings, language
+        return (
+            GuardrailVerdict.allowed,
+            None,
+            [Notice("chips.not_country_of_concern", values, p.citation)],
         )
     years = p.get("clawback_years")
-    ends = _add_years(q.award_date, years)
-    if q.date >= ends:
-        reason = Notice("chips.after_period", {**values, "years": years, "ends": ends}, p.citation)
-        return _result(
-            q, GuardrailVerdict.allowed, increase, None, p.origin_id, [reason], warnings, language
-        )
-    within = Notice("chips.within_period", {**values, "years": years, "ends": ends}, p.citation)
-    verdict, limit, reason = _expansion(q, p.get, p.citation, increase)
-    return _result(q, verdict, increase, limit, p.origin_id, [within, reason], warnings, language)
+    period = {**values, "years": years, "ends": _add_years(q.award_date, years)}
+    if q.date >= period["ends"]:
+        return GuardrailVerdict.allowed, None, [Notice("chips.after_period", period, p.citation)]
+    verdict, limit, reason = _expansion(q, p, increase)
+    return verdict, limit, [Notice("chips.within_period", period, p.citation), reason]
 
 
 def _expansion(
-    q: ExpansionQuestion, get: Any, cite: str, increase: float | None
+    q: ExpansionQuestion, p: ActiveProvision, increase: float | None
 ) -> tuple[GuardrailVerdict, float | None, Notice]:
+    cite = p.citation
     leading = q.facility == "leading_edge"
     if q.new_facility:
-        if leading and get("new_facility_included"):
+        if leading and p.get("new_facility_included"):
             return GuardrailVerdict.prohibited, None, Notice("chips.new_leading_edge", {}, cite)
-        if get("legacy_new_facility_domestic_market_exception") and q.serves_domestic_market:
+        if p.get("legacy_new_facility_domestic_market_exception") and q.serves_domestic_market:
             return GuardrailVerdict.allowed, None, Notice("chips.new_legacy_domestic", {}, cite)
         return GuardrailVerdict.prohibited, None, Notice("chips.new_legacy_export", {}, cite)
-    assert increase is not None
-    limit = get("leading_edge_max_increase" if leading else "legacy_max_increase")
+    assert increase is not None  # an existing facility has capacity above 0 (validated)
+    limit = p.get("leading_edge_max_increase" if leading else "legacy_max_increase")
     values = {
         "increase": round(increase * 100, 2),
         "limit": round(limit * 100, 2),
@@ -143,8 +147,8 @@ def _result(
     rulebook: str | None,
     reasons: list[Notice],
     warnings: list[Notice],
-    language: str,
 ) -> GuardrailDetermination:
+    language = q.language.value
     return GuardrailDetermination(
         company=q.company,
         date=q.date,

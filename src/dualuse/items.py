@@ -129,8 +129,6 @@ class WeightsFacts:
 ItemFacts = (
     IcFacts | SystemFacts | HbmFacts | MaterialFacts | EquipmentFacts | MemoryFacts | WeightsFacts
 )
-ChipFacts = IcFacts | SystemFacts | HbmFacts
-"""The kinds the US advanced-computing ECCNs (3A090, 4A090) classify."""
 
 
 def vendor_of(facts: ItemFacts) -> str | None:

@@ -9,18 +9,9 @@ from __future__ import annotations
 from dualuse.contract import Transaction, Verdict
 from dualuse.explain.notice import Notice
 from dualuse.items import EquipmentFacts
-from dualuse.ledger import Ledger
-from dualuse.rulebooks import ResolvedRules, resolve
-from dualuse.rules.equipment import evaluate_equipment
-from dualuse.rules.outcome import NOT_CONTROLLED, Decision, ItemClass, JurisdictionOutcome
-
-
-def may_reach(tx: Transaction) -> bool:
-    return tx.ship_from == "JP"
-
-
-def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
-    return evaluate_equipment("jp", tx, resolve("jp", tx.date, tx.mode, tx.scenario), _sme_items)
+from dualuse.rulebooks import ResolvedRules
+from dualuse.rules.equipment import EquipmentControls, free
+from dualuse.rules.outcome import Decision, ItemClass
 
 
 def _sme_items(
@@ -30,16 +21,12 @@ def _sme_items(
     values = {"item": facts.label, "process": facts.process, "date": tx.date}
     if p is None:
         reason = Notice("jp.sme.not_in_force", values, None)
-        return ItemClass(NOT_CONTROLLED, reasons=(reason,)), Decision(
-            Verdict.no_license_required, reasons=[reason]
-        )
+        return free(reason)
     processes: dict[str, dict[str, object]] = p.get("processes")
     entry = processes.get(facts.process)
     if entry is None:
         reason = Notice("jp.sme.other_process", values, p.citation)
-        return ItemClass(NOT_CONTROLLED, reasons=(reason,)), Decision(
-            Verdict.no_license_required, reasons=[reason]
-        )
+        return free(reason)
     code = f"FEFTA {entry['provision']}"
     reason = Notice(
         "jp.sme.listed",
@@ -58,3 +45,8 @@ def _sme_items(
     )
     cls = ItemClass(code, (code,), rulebook=p.origin_id, reasons=(reason,), warnings=warnings)
     return cls, Decision(Verdict.license_required, None, None, [reason], [obligation])
+
+
+CONTROLS = EquipmentControls("jp", _sme_items)
+may_reach = CONTROLS.may_reach
+evaluate = CONTROLS.evaluate

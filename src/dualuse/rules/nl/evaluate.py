@@ -10,18 +10,9 @@ from __future__ import annotations
 from dualuse.contract import Transaction, Verdict
 from dualuse.explain.notice import Notice
 from dualuse.items import EquipmentFacts
-from dualuse.ledger import Ledger
-from dualuse.rulebooks import ActiveProvision, ResolvedRules, resolve
-from dualuse.rules.equipment import evaluate_equipment
-from dualuse.rules.outcome import NOT_CONTROLLED, Decision, ItemClass, JurisdictionOutcome
-
-
-def may_reach(tx: Transaction) -> bool:
-    return tx.ship_from == "NL"
-
-
-def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
-    return evaluate_equipment("nl", tx, resolve("nl", tx.date, tx.mode, tx.scenario), _decide)
+from dualuse.rulebooks import ActiveProvision, ResolvedRules
+from dualuse.rules.equipment import EquipmentControls, free
+from dualuse.rules.outcome import Decision, ItemClass
 
 
 def _decide(
@@ -32,11 +23,11 @@ def _decide(
     eu_listed = rules.provision("eu_listed_equipment")
     if national is not None and tx.destination in national.get("eu_members"):
         reason = Notice("nl.intra_eu", values, national.citation)
-        return _free(reason)
+        return free(reason)
     if eu_listed is not None and facts.technology in eu_listed.get("technologies"):
         return _licence("EU Annex I", eu_listed, Notice("nl.eu_listed", values, eu_listed.citation))
     if national is None:
-        return _free(Notice("nl.sme.not_in_force", {**values, "date": tx.date}, None))
+        return free(Notice("nl.sme.not_in_force", {**values, "date": tx.date}, None))
     if facts.technology == "immersion_duv" and facts.model in national.get("immersion_duv_models"):
         return _licence("NL-SME", national, Notice("nl.sme.duv_model", values, national.citation))
     if facts.technology in national.get("technologies"):
@@ -44,16 +35,10 @@ def _decide(
             "nl.sme.technology", {**values, "technology": facts.technology}, national.citation
         )
         return _licence("NL-SME", national, reason)
-    return _free(
+    return free(
         Notice(
             "nl.sme.outside_scope", {**values, "technology": facts.technology}, national.citation
         )
-    )
-
-
-def _free(reason: Notice) -> tuple[ItemClass, Decision]:
-    return ItemClass(NOT_CONTROLLED, reasons=(reason,)), Decision(
-        Verdict.no_license_required, reasons=[reason]
     )
 
 
@@ -62,3 +47,8 @@ def _licence(code: str, p: ActiveProvision, reason: Notice) -> tuple[ItemClass, 
         code, (code,), rulebook=p.origin_id, reasons=(reason,), warnings=tuple(p.act_uncertainty())
     )
     return cls, Decision(Verdict.license_required, None, None, [reason])
+
+
+CONTROLS = EquipmentControls("nl", _decide)
+may_reach = CONTROLS.may_reach
+evaluate = CONTROLS.evaluate

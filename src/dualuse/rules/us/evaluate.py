@@ -23,6 +23,11 @@ from dualuse.rules.us.classification import classify
 from dualuse.rules.us.context import UsContext, build_context, reach
 
 
+def may_reach(tx: Transaction) -> bool:
+    """Always evaluated: US reach (origin, foreign-direct-product rules) is decided per item."""
+    return True
+
+
 def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     rules = resolve("us", tx.date, tx.mode, tx.scenario)
     if tx.activity is Activity.remote_access and not _remote_access_is_export(rules):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dualuse.contract import ReviewPolicy, Verdict
 from dualuse.explain.notice import Notice
+from dualuse.rulebooks import ActiveProvision
 from dualuse.rules.lists import ListHit, screen
 from dualuse.rules.outcome import Decision, ItemContext
 from dualuse.rules.us.context import UsContext
@@ -18,19 +19,19 @@ from dualuse.rules.us.context import UsContext
 FAB_ROLES = ("end_user", "consignee")
 
 
-def _hits(ctx: UsContext, key: str) -> list[ListHit]:
+def _hits(ctx: UsContext, key: str) -> tuple[ActiveProvision | None, list[ListHit]]:
+    """The provision and the fab parties (end user or consignee) its list names today."""
     p = ctx.rules.provision(key)
     if p is None:
-        return []
+        return None, []
     hits = [h for h in screen(ctx.tx, p) if h.role in FAB_ROLES]
     for hit in hits:
         ctx.warnings.extend(hit.notices)
-    return [h for h in hits if h.active]
+    return p, [h for h in hits if h.active]
 
 
 def fab_decision(ctx: UsContext, item: ItemContext) -> Decision | None:
-    veu = ctx.rules.provision("fab_veu")
-    hits = _hits(ctx, "fab_veu")
+    veu, hits = _hits(ctx, "fab_veu")
     if veu is not None and hits:
         hit = hits[0]
         values = {"party": hit.listing.name, "site": hit.listing.site, "item": item.facts.label}
@@ -42,8 +43,7 @@ def fab_decision(ctx: UsContext, item: ItemContext) -> Decision | None:
             [Notice("us.fab.veu", values, veu.citation)],
             [Notice("us.fab.veu_conditions", values, veu.citation)],
         )
-    policy = ctx.rules.provision("fab_licence_policy")
-    hits = _hits(ctx, "fab_licence_policy")
+    policy, hits = _hits(ctx, "fab_licence_policy")
     if policy is None or not hits:
         return None
     hit = hits[0]
