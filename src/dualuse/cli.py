@@ -271,19 +271,52 @@ def check(
     language: Annotated[str | None, typer.Option("--language", "-l", help="en or ko.")] = None,
     mode: Annotated[str | None, typer.Option(help="Override every transaction's mode.")] = None,
     scenario: Annotated[str | None, typer.Option(help="Override the scenario.")] = None,
+    commit: Annotated[
+        bool,
+        typer.Option(
+            "--commit",
+            help="Record the determinations in the ledger, drawing quotas and licences "
+            "(all or nothing) and writing the audit journal.",
+        ),
+    ] = False,
+    idempotency_key: Annotated[
+        str | None,
+        typer.Option(
+            "--idempotency-key",
+            help="With --commit: a key for this request; sent again, it returns the first "
+            "result and draws nothing more.",
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Who commits (default $DUALUSE_ACTOR or user).")
+    ] = None,
 ) -> None:
-    """Determine one transaction or many (in date order, drawing quotas as they go)."""
-    from dualuse.engine import determine_many
+    """Determine one transaction or many, in date order, against the ledger's balances.
+
+    Without --commit nothing is stored: each order's draws count against the next order
+    of the batch only. With --commit every determination is recorded in the journal.
+    """
+    from dualuse.cli_ledger import handles_ledger_errors
 
     parse_choice(output, ("json", "jsonl", "summary", "table"), "--format")
     if language is not None:
         parse_choice(language, ("en", "ko"), "--language")
     if mode is not None:
         parse_mode(mode)
+    if idempotency_key is not None and not commit:
+        from dualuse.errors import InputError
+
+        raise InputError.single("--idempotency-key", idempotency_key, "needs --commit")
+    if idempotency_key is not None and not idempotency_key.strip():
+        from dualuse.errors import InputError
+
+        raise InputError.single("--idempotency-key", idempotency_key, "must not be empty")
     transactions = load_transactions(
         files, {"language": language, "mode": mode, "scenario": scenario}
     )
-    determinations = determine_many(transactions)
+    determinations = handles_ledger_errors(_determinations)(
+        transactions, commit, idempotency_key, actor
+    )
     if output == "table":
         from dualuse.render import print_determination
 
@@ -297,20 +330,39 @@ def check(
     elif output == "summary":
         for det in determinations:
             us = det.jurisdictions[0] if det.jurisdictions else None
-            typer.echo(
-                json.dumps(
-                    {
-                        "id": det.transaction_id,
-                        "date": det.date.isoformat(),
-                        "verdict": det.verdict,
-                        "authorization": us.authorization if us else None,
-                        "review_policy": us.review_policy if us else None,
-                    }
-                )
-            )
+            line: dict[str, Any] = {
+                "id": det.transaction_id,
+                "date": det.date.isoformat(),
+                "verdict": det.verdict,
+                "authorization": us.authorization if us else None,
+                "review_policy": us.review_policy if us else None,
+            }
+            if det.journal is not None:
+                line["journal_entry"] = det.journal.seq
+                line["replayed"] = det.journal.replayed
+            typer.echo(json.dumps(line))
     else:
         data = [dump(d) for d in determinations]
         emit_json(data[0] if len(data) == 1 else data)
+
+
+def _determinations(
+    transactions: list[Transaction], commit: bool, key: str | None, actor: str | None
+) -> list[Any]:
+    from dualuse.cli_ledger import open_store, who
+    from dualuse.engine import determine_many
+    from dualuse.ledger import InMemoryLedger
+    from dualuse.ledger.store import SessionLedger
+
+    if commit:
+        store = open_store()
+        assert store is not None
+        return [c.determination for c in store.commit(transactions, who(actor), key)]
+    store = open_store(must_exist=True)
+    if store is None:
+        return determine_many(transactions)
+    with store.reading() as connection:
+        return determine_many(transactions, InMemoryLedger(base=SessionLedger(connection)))
 
 
 @app.command()
@@ -479,6 +531,10 @@ def guardrails(
         from dualuse.render import print_guardrails
 
         print_guardrails(console(), result, data.get("language", "en"))
+
+
+# The ledger, licence and audit commands register themselves on ``app``.
+from dualuse import cli_ledger  # noqa: E402, F401
 
 
 def main() -> None:

@@ -348,6 +348,11 @@ class QuotaEffect(_Output):
         default="draws", description="draws: this order fits and draws it; exceeded: it does not."
     )
     provision: str | None = Field(default=None, description="Rule that defines the account.")
+    holder: str | None = Field(
+        default=None,
+        description="Whose account: the party as named in the order and the identity its "
+        "name was normalised to, so that differently written names draw on one account.",
+    )
 
 
 class JurisdictionResult(_Output):
@@ -363,6 +368,21 @@ class JurisdictionResult(_Output):
     reasons: list[Reason] = Field(min_length=1)
 
 
+class JournalEntryRef(_Output):
+    """Where a committed determination sits in the audit journal."""
+
+    seq: int = Field(description="Entry number in the journal.")
+    hash: str = Field(description="The entry's SHA-256 chain hash.")
+    recorded_at: str
+    actor: str
+    idempotency_key: str | None = None
+    replayed: bool = Field(
+        default=False,
+        description="True when the idempotency key had been used: the first result is "
+        "returned and nothing is drawn again.",
+    )
+
+
 class Determination(_Output):
     transaction_id: str | None = None
     date: dt.date
@@ -373,6 +393,9 @@ class Determination(_Output):
     warnings: list[Reason] = Field(default_factory=list)
     hypothetical: bool = Field(
         default=False, description="True when a scenario overlay marked hypothetical was used."
+    )
+    journal: JournalEntryRef | None = Field(
+        default=None, description="Set when the determination was committed to the ledger."
     )
 
 

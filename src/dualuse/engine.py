@@ -1,9 +1,9 @@
 """determine(transaction) -> determination: every jurisdiction, combined, explained.
 
 The overall verdict is the most restrictive over the jurisdictions whose rules reach the
-transaction. Quota draws are computed against the ledger but recorded only by
-:func:`determine_many` (or, later, a committing caller), never as a side effect of
-:func:`determine`.
+transaction. Quota draws are computed against the ledger but never recorded here:
+:func:`determine_many` keeps a batch's draws in memory, and only
+:meth:`dualuse.ledger.store.LedgerStore.commit` writes them.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from dualuse.explain import Notice, render_all
 from dualuse.ledger import Draw, InMemoryLedger, Ledger
 from dualuse.notes import regime_notes
 from dualuse.rules.cn import evaluate as cn
+from dualuse.rules.held_licences import apply_licences
 from dualuse.rules.jp import evaluate as jp
 from dualuse.rules.nl import evaluate as nl
 from dualuse.rules.outcome import JurisdictionOutcome, review_of
@@ -64,6 +65,8 @@ def evaluate(tx: Transaction, ledger: Ledger) -> Outcome:
     language = tx.language.value
     wanted = tx.jurisdictions or [j for j, rules in JURISDICTIONS.items() if rules.may_reach(tx)]
     outcomes = [JURISDICTIONS[j].evaluate(tx, ledger) for j in wanted if j in JURISDICTIONS]
+    for outcome in outcomes:
+        apply_licences(outcome, tx, ledger)
     results = [_render(o, language) for o in outcomes]
     applying = [r.verdict for r in results if r.applies and r.verdict is not None]
     warnings: list[Notice] = []
@@ -86,13 +89,14 @@ def evaluate(tx: Transaction, ledger: Ledger) -> Outcome:
 
 
 def determine_many(
-    transactions: Iterable[Transaction], ledger: Ledger | None = None
+    transactions: Iterable[Transaction], ledger: InMemoryLedger | None = None
 ) -> list[Determination]:
     """Decide a batch in date order, drawing each order's quotas before the next.
 
-    Results come back in the input order.
+    The draws go to ``ledger``, an in-memory book (over the durable ledger's balances for
+    a what-if against the real books). Results come back in the input order.
     """
-    book = ledger or InMemoryLedger()
+    book = ledger if ledger is not None else InMemoryLedger()
     indexed = sorted(enumerate(transactions), key=lambda pair: pair[1].date)
     results: dict[int, Determination] = {}
     for index, tx in indexed:

@@ -229,6 +229,18 @@ def print_catalog(console: Console, rows: Sequence[Mapping[str, Any]]) -> None:
     console.print(table)
 
 
+def print_rows(
+    console: Console, title: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """A table with one row per mapping, showing ``columns`` in that order."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(_fmt(row.get(c)) for c in columns))
+    console.print(table)
+
+
 def print_mapping(console: Console, data: Mapping[str, Any], title: str) -> None:
     table = Table(title=title, show_header=False)
     table.add_column(style="bold")
@@ -287,8 +299,18 @@ def print_determination(console: Console, tx: Any, det: Any) -> None:
             head.add_row(
                 "  quota",
                 f"{q.account}: {q.used_before:,.0f} used + {q.requested:,.0f} "
-                f"of {q.limit:,.0f} {q.unit} ({q.status})",
+                f"of {q.limit:,.0f} {q.unit} ({q.status})"
+                + (f"\n  holder: {q.holder}" if q.holder else ""),
             )
+    if det.journal is not None:
+        ref = det.journal
+        head.add_row(
+            "journal",
+            f"entry {ref.seq} ({ref.hash[:16]}…) by {ref.actor} at {ref.recorded_at}"
+            + (
+                " — replayed: this key was used before; nothing drawn again" if ref.replayed else ""
+            ),
+        )
     console.print(head)
     for j in det.jurisdictions:
         _reasons(console, f"{j.jurisdiction}: reasons", j.reasons, "green")

@@ -8,8 +8,11 @@ against them. A draw that would take an account past its limit is refused whole.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
+
+from dualuse.ledger.licence import Licence
 
 
 def account_key(*parts: str | int) -> str:
@@ -18,10 +21,17 @@ def account_key(*parts: str | int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Draw:
+    """An amount an order takes from an account, with what the account is."""
+
     account: str
     amount: float
     limit: float
     reference: str | None = None
+    unit: str = "tpp"
+    holder: str | None = None
+    """Whose account: the party as named in the order, for the reader of the journal."""
+    provision: str | None = None
+    """The rule or licence that defines the account."""
 
 
 class QuotaExceeded(Exception):
@@ -31,25 +41,38 @@ class QuotaExceeded(Exception):
 
 
 class Ledger(Protocol):
+    """What the rules read: balances and licences. Writing is the ledger's own business."""
+
     def usage(self, account: str) -> float:
         """Total drawn so far on ``account`` (0 for an account never drawn)."""
         ...
 
-    def commit(self, draws: list[Draw]) -> None:
-        """Record every draw or none; refuse if any account would exceed its limit."""
+    def licences(self, jurisdiction: str) -> Sequence[Licence]:
+        """Licences held under ``jurisdiction``'s law, whatever their dates and balances."""
         ...
 
 
 class InMemoryLedger:
-    """A process-local ledger for simulations and tests; thread-safe, never negative."""
+    """A process-local ledger for simulations and tests; thread-safe, never negative.
 
-    def __init__(self) -> None:
+    Over a ``base`` ledger it adds its own draws to the base's balances without writing
+    them anywhere: a what-if batch against the real books.
+    """
+
+    def __init__(self, licences: Iterable[Licence] = (), base: Ledger | None = None) -> None:
         self._journal: list[Draw] = []
         self._usage: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._licences = tuple(licences)
+        self._base = base
 
     def usage(self, account: str) -> float:
-        return self._usage.get(account, 0.0)
+        below = self._base.usage(account) if self._base is not None else 0.0
+        return below + self._usage.get(account, 0.0)
+
+    def licences(self, jurisdiction: str) -> Sequence[Licence]:
+        below = list(self._base.licences(jurisdiction)) if self._base is not None else []
+        return below + [lic for lic in self._licences if lic.jurisdiction == jurisdiction]
 
     def commit(self, draws: list[Draw]) -> None:
         with self._lock:
@@ -57,7 +80,7 @@ class InMemoryLedger:
             for draw in draws:
                 if draw.amount < 0:
                     raise ValueError(f"{draw.account}: a draw must not be negative")
-                used = self._usage.get(draw.account, 0.0) + pending.get(draw.account, 0.0)
+                used = self.usage(draw.account) + pending.get(draw.account, 0.0)
                 if used + draw.amount > draw.limit:
                     raise QuotaExceeded(draw.account, used, draw.amount, draw.limit)
                 pending[draw.account] = pending.get(draw.account, 0.0) + draw.amount

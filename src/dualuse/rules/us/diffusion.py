@@ -17,6 +17,7 @@ from dualuse.explain.notice import Notice
 from dualuse.geo.tiers import ai_diffusion_tier
 from dualuse.items import IcFacts, SystemFacts
 from dualuse.ledger import Draw, Ledger, account_key
+from dualuse.ledger.identity import consignee_key
 from dualuse.rulebooks import ActiveProvision
 from dualuse.rules.outcome import Decision, ItemContext
 from dualuse.rules.us.context import UsContext
@@ -194,6 +195,7 @@ def check_quota(
     requested: float,
     citation: str,
     reference: str | None,
+    holder: str | None = None,
 ) -> QuotaCheck:
     used = ledger.usage(account)
     fits = used + requested <= limit
@@ -206,8 +208,10 @@ def check_quota(
         remaining_after=limit - used - requested,
         status="draws" if fits else "exceeded",
         provision=citation,
+        holder=holder,
     )
-    return QuotaCheck(effect, Draw(account, requested, limit, reference) if fits else None)
+    draw = Draw(account, requested, limit, reference, unit, holder, citation)
+    return QuotaCheck(effect, draw if fits else None)
 
 
 @dataclass
@@ -217,13 +221,25 @@ class OrderOutcome:
     draws: list[Draw] = field(default_factory=list)
 
 
-def consignee_account(ctx: UsContext) -> tuple[str, str] | None:
-    from dualuse.ledger.identity import consignee_key
+@dataclass(frozen=True)
+class AccountHolder:
+    """The party whose allowance an order draws, and the identity its name folds to."""
 
+    role: str
+    name: str
+    identity: str
+
+    def describe(self) -> str:
+        return f"{self.role} {self.name} = {self.identity}"
+
+
+def consignee_account(ctx: UsContext) -> AccountHolder | None:
+    """LPP counts per ultimate consignee; failing one, the end user, then the purchaser."""
     for role in ("consignee", "end_user", "purchaser"):
         party = getattr(ctx.tx.parties, role)
         if party is not None:
-            return role, consignee_key(party.name, party.country or ctx.tx.destination)
+            identity = consignee_key(party.name, party.country or ctx.tx.destination)
+            return AccountHolder(role, party.name, identity)
     return None
 
 
@@ -239,8 +255,10 @@ def order_decision(ctx: UsContext, candidates: list[ItemContext], ledger: Ledger
     if lpp is not None and who is not None:
         ctx.warnings.extend(lpp.uncertainty("consignee_annual_tpp_limit", "reporting"))
         limit = to_tpp(lpp, "consignee_annual_tpp_limit")
-        account = account_key("us", "lpp", lpp.origin_id, ctx.tx.date.year, who[1])
-        check = check_quota(ledger, account, "tpp", limit, requested, lpp.citation, ctx.tx.id)
+        account = account_key("us", "lpp", lpp.origin_id, ctx.tx.date.year, who.identity)
+        check = check_quota(
+            ledger, account, "tpp", limit, requested, lpp.citation, ctx.tx.id, who.describe()
+        )
         quota.append(check.effect)
         used = check.effect.used_before
         values: dict[str, object] = {
@@ -249,6 +267,7 @@ def order_decision(ctx: UsContext, candidates: list[ItemContext], ledger: Ledger
             "limit": limit,
             "year": str(ctx.tx.date.year),
             "h100e": limit / load_catalog().h100_tpp,
+            "account": who.identity,
         }
         if check.draw is not None:
             lpp_reason = Notice("us.aid.lpp", values, lpp.citation)

@@ -1,0 +1,100 @@
+"""A licence an authority has granted, as the ledger keeps it.
+
+Like the licence masters of the trade-compliance suites, a licence is a record with
+limits (units, value, TPP) that shipments draw down, valid between two dates, for named
+control codes, destinations and parties. Its balances are ledger accounts, so a licence
+is drawn, released and audited exactly like a quota.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from dualuse.contract import CountryCode, problems_from
+from dualuse.errors import FieldProblem, InputError
+from dualuse.geo.countries import is_country, suggest_codes
+from dualuse.ledger.identity import consignee_key
+
+Measure = Literal["units", "usd", "tpp"]
+MEASURES: tuple[Measure, ...] = ("units", "usd", "tpp")
+
+
+class LicensedParty(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    country: CountryCode
+    role: Literal["consignee", "end_user", "purchaser"] = "consignee"
+
+    @property
+    def identity(self) -> str:
+        return consignee_key(self.name, self.country)
+
+
+class Licence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: Literal["us", "cn", "jp", "nl", "kr"]
+    authority: str = Field(min_length=1, description="e.g. BIS, MOFCOM, METI.")
+    number: str = Field(min_length=1, max_length=100, pattern=r"^\S+$")
+    control_codes: list[str] = Field(
+        min_length=1, description="Codes licensed; `3A090` also covers `3A090.a`."
+    )
+    destinations: list[CountryCode] = Field(min_length=1)
+    parties: list[LicensedParty] = Field(
+        default_factory=list, description="Named parties; empty means the licence names none."
+    )
+    quantity: float | None = Field(default=None, gt=0, description="Units licensed.")
+    value_usd: float | None = Field(default=None, gt=0)
+    tpp: float | None = Field(default=None, gt=0, description="Total Processing Performance.")
+    valid_from: dt.date
+    valid_until: dt.date
+    conditions: list[str] = Field(default_factory=list, description="Conditions on its face.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Licence:
+        if self.valid_until < self.valid_from:
+            raise ValueError(
+                f"valid_until {self.valid_until} is before valid_from {self.valid_from}"
+            )
+        return self
+
+    @property
+    def key(self) -> str:
+        return f"{self.jurisdiction}:{self.number}"
+
+    def limit(self, measure: Measure) -> float | None:
+        return {"units": self.quantity, "usd": self.value_usd, "tpp": self.tpp}[measure]
+
+    def account(self, measure: Measure) -> str:
+        return f"licence:{self.key}:{measure}"
+
+    def covers_code(self, code: str) -> bool:
+        return any(code == c or code.startswith(c + ".") for c in self.control_codes)
+
+    def names(self, identity: str) -> bool:
+        return not self.parties or any(p.identity == identity for p in self.parties)
+
+
+def parse_licence(data: Any, where: str = "") -> Licence:
+    """A licence from a document, or every problem with it, naming field and value."""
+    if not isinstance(data, dict):
+        raise InputError.single(where or "licence", type(data).__name__, "expected an object")
+    try:
+        licence = Licence.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, where)) from None
+    prefix = f"{where}." if where else ""
+    codes = [(f"destinations[{i}]", c) for i, c in enumerate(licence.destinations)]
+    codes += [(f"parties[{i}].country", p.country) for i, p in enumerate(licence.parties)]
+    problems = [
+        FieldProblem(prefix + field, code, "unknown ISO 3166-1 code", tuple(suggest_codes(code)))
+        for field, code in codes
+        if not is_country(code)
+    ]
+    if problems:
+        raise InputError(problems)
+    return licence

@@ -1,0 +1,359 @@
+"""The durable ledger: commits, releases and licences as journal entries in a database.
+
+Every change is one journal entry appended under a lock on the chain head, so entries
+form one total order and each entry's hash covers the one before. A commit evaluates
+its transactions *inside* that lock, against balances read in the same database
+transaction, then writes the determination and its draws together: either all of a
+request's draws are recorded or none, and no two writers can both take the last unit of
+an account. Balances are sums of postings; nothing is ever updated in place except the
+head pointer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from dualuse import __version__
+from dualuse.contract import Determination, JournalEntryRef, Transaction
+from dualuse.errors import InputError
+from dualuse.ledger import schema as t
+from dualuse.ledger.base import Draw, QuotaExceeded
+from dualuse.ledger.chain import Entry, Posting, canonical, digest
+from dualuse.ledger.database import create, migrate
+from dualuse.ledger.licence import Licence
+
+
+@dataclass(frozen=True)
+class Committed:
+    """One journal entry written (or found again by its idempotency key)."""
+
+    seq: int
+    hash: str
+    recorded_at: str
+    actor: str
+    idempotency_key: str | None
+    replayed: bool
+    determination: Determination | None = None
+
+    def with_determination(self, det: Determination) -> Committed:
+        """This entry with its determination, which then says where it was recorded."""
+        return replace(self, determination=det.model_copy(update={"journal": self.ref()}))
+
+    def ref(self) -> JournalEntryRef:
+        return JournalEntryRef(
+            seq=self.seq,
+            hash=self.hash,
+            recorded_at=self.recorded_at,
+            actor=self.actor,
+            idempotency_key=self.idempotency_key,
+            replayed=self.replayed,
+        )
+
+
+class SessionLedger:
+    """Balances and licences as one database transaction sees them."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self._licences: dict[str, list[Licence]] = {}
+
+    def usage(self, account: str) -> float:
+        total = self._connection.execute(
+            select(func.coalesce(func.sum(t.postings.c.amount), 0.0)).where(
+                t.postings.c.account == account
+            )
+        ).scalar_one()
+        return float(total)
+
+    def licences(self, jurisdiction: str) -> Sequence[Licence]:
+        if jurisdiction not in self._licences:
+            rows = self._connection.execute(
+                select(t.licences.c.record).where(t.licences.c.jurisdiction == jurisdiction)
+            )
+            self._licences[jurisdiction] = [Licence.model_validate_json(r[0]) for r in rows]
+        return self._licences[jurisdiction]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def request_hash(tx: Transaction) -> str:
+    return digest(canonical(tx.model_dump(mode="json")))
+
+
+def batch_keys(key: str | None, count: int) -> list[str | None]:
+    """One idempotency key per transaction: the key itself, or ``key[i]`` in a batch."""
+    if key is None:
+        return [None] * count
+    return [key] if count == 1 else [f"{key}[{i}]" for i in range(count)]
+
+
+class LedgerStore:
+    """A ledger database, migrated to the current schema when opened."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> LedgerStore:
+        engine = create(url)
+        migrate(engine)
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --------------------------------------------------------------------- transactions
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only database transaction (it takes no write lock on SQLite)."""
+        connect = self.engine.connect().execution_options(dualuse_readonly=True)
+        with connect as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def _writing(self) -> Iterator[_Appender]:
+        with self.engine.begin() as connection:
+            head = connection.execute(
+                select(t.ledger_head.c.last_seq, t.ledger_head.c.last_hash)
+                .where(t.ledger_head.c.id == 1)
+                .with_for_update()
+            ).one()
+            appender = _Appender(connection, head.last_seq, head.last_hash)
+            yield appender
+            if appender.seq != head.last_seq:
+                connection.execute(
+                    update(t.ledger_head)
+                    .where(t.ledger_head.c.id == 1)
+                    .values(last_seq=appender.seq, last_hash=appender.hash)
+                )
+
+    # --------------------------------------------------------------------------- writes
+
+    def commit(
+        self,
+        transactions: Sequence[Transaction],
+        actor: str,
+        idempotency_key: str | None = None,
+    ) -> list[Committed]:
+        """Decide and record each transaction, in date order, all in one database transaction.
+
+        Results come back in input order. With an idempotency key already used for the
+        same transactions, the first results are returned and nothing is drawn again; used
+        for other transactions, the request is refused.
+        """
+        from dualuse.engine import evaluate
+
+        keys = batch_keys(idempotency_key, len(transactions))
+        hashes = [request_hash(tx) for tx in transactions]
+        with self._writing() as book:
+            if idempotency_key is not None:
+                earlier = book.replay(keys, hashes, idempotency_key)
+                if earlier is not None:
+                    return earlier
+            view = SessionLedger(book.connection)
+            results: dict[int, Committed] = {}
+            for i in sorted(range(len(transactions)), key=lambda i: transactions[i].date):
+                tx = transactions[i]
+                outcome = evaluate(tx, view)
+                book.check_limits(outcome.draws)
+                det = outcome.determination
+                body = {
+                    "transaction": tx.model_dump(mode="json"),
+                    "determination": det.model_dump(mode="json"),
+                    "rulebooks": {j.jurisdiction: j.rulebooks for j in det.jurisdictions},
+                    "draws": [_draw_record(d) for d in outcome.draws],
+                    "dualuse_version": __version__,
+                }
+                postings = [Posting(d.account, d.amount) for d in outcome.draws]
+                entry = book.append("commit", actor, body, postings, keys[i], hashes[i])
+                book.open_accounts(outcome.draws)
+                results[i] = _committed(entry, det)
+        return [results[i] for i in range(len(transactions))]
+
+    def release(self, seq: int, actor: str, reason: str) -> Committed:
+        """Cancel a committed shipment: a new entry returning exactly what it drew."""
+        with self._writing() as book:
+            row = book.connection.execute(
+                select(t.journal.c.kind, t.journal.c.body).where(t.journal.c.seq == seq)
+            ).one_or_none()
+            if row is None:
+                raise InputError.single("ENTRY", seq, "no such journal entry")
+            if row.kind != "commit":
+                raise InputError.single(
+                    "ENTRY", seq, f"is a {row.kind} entry; only a commit can be released"
+                )
+            earlier = book.connection.execute(
+                select(t.journal.c.seq).where(
+                    t.journal.c.refers_to == seq, t.journal.c.kind == "release"
+                )
+            ).scalar()
+            if earlier is not None:
+                raise InputError.single("ENTRY", seq, f"already released by entry {earlier}")
+            drawn = book.connection.execute(
+                select(t.postings.c.account, t.postings.c.amount).where(t.postings.c.seq == seq)
+            ).all()
+            tx_id = json.loads(row.body)["transaction"].get("id")
+            body = {"release_of": seq, "transaction_id": tx_id, "reason": reason}
+            postings = [Posting(a, -amount) for a, amount in drawn]
+            entry = book.append("release", actor, body, postings, refers_to=seq)
+        return _committed(entry, None)
+
+    def add_licence(self, licence: Licence, actor: str) -> Committed:
+        with self._writing() as book:
+            existing = book.connection.execute(
+                select(t.licences.c.seq).where(t.licences.c.key == licence.key)
+            ).scalar()
+            if existing is not None:
+                raise InputError.single(
+                    "number", licence.number, f"already in the ledger (entry {existing})"
+                )
+            record = canonical(licence.model_dump(mode="json"))
+            entry = book.append("licence", actor, {"licence": json.loads(record)}, [])
+            book.connection.execute(
+                insert(t.licences).values(
+                    key=licence.key,
+                    jurisdiction=licence.jurisdiction,
+                    number=licence.number,
+                    record=record,
+                    seq=entry.seq,
+                )
+            )
+        return _committed(entry, None)
+
+
+def _draw_record(draw: Draw) -> dict[str, Any]:
+    return {
+        "account": draw.account,
+        "amount": draw.amount,
+        "limit": draw.limit,
+        "unit": draw.unit,
+        "holder": draw.holder,
+        "provision": draw.provision,
+    }
+
+
+def _committed(entry: Entry, det: Determination | None) -> Committed:
+    done = Committed(
+        entry.seq, entry.hash(), entry.recorded_at, entry.actor, entry.idempotency_key, False
+    )
+    return done if det is None else done.with_determination(det)
+
+
+class _Appender:
+    """Appends entries to the chain inside one locked database transaction."""
+
+    def __init__(self, connection: Connection, seq: int, last_hash: str) -> None:
+        self.connection = connection
+        self.seq = seq
+        self.hash = last_hash
+
+    def append(
+        self,
+        kind: str,
+        actor: str,
+        body: dict[str, Any],
+        postings: list[Posting],
+        idempotency_key: str | None = None,
+        request_hash: str | None = None,
+        refers_to: int | None = None,
+    ) -> Entry:
+        entry = Entry(
+            seq=self.seq + 1,
+            kind=kind,
+            recorded_at=_now(),
+            actor=actor,
+            idempotency_key=idempotency_key,
+            request_hash=request_hash,
+            refers_to=refers_to,
+            body=canonical(body),
+            postings=tuple(postings),
+            prev_hash=self.hash,
+        )
+        chained = entry.hash()
+        self.connection.execute(
+            insert(t.journal).values(
+                seq=entry.seq,
+                kind=kind,
+                recorded_at=entry.recorded_at,
+                actor=actor,
+                idempotency_key=idempotency_key,
+                request_hash=request_hash,
+                refers_to=refers_to,
+                body=entry.body,
+                prev_hash=entry.prev_hash,
+                hash=chained,
+            )
+        )
+        if postings:
+            self.connection.execute(
+                insert(t.postings),
+                [{"seq": entry.seq, "account": p.account, "amount": p.amount} for p in postings],
+            )
+        self.seq, self.hash = entry.seq, chained
+        return entry
+
+    def check_limits(self, draws: Sequence[Draw]) -> None:
+        """Refuse the whole request if any draw would take its account past its limit.
+
+        The rules only propose draws that fit; this is the ledger's own guarantee, read
+        inside the lock, that holds whatever a rule does.
+        """
+        view = SessionLedger(self.connection)
+        pending: dict[str, float] = {}
+        for draw in draws:
+            if draw.amount < 0:
+                raise ValueError(f"{draw.account}: a draw must not be negative")
+            used = view.usage(draw.account) + pending.get(draw.account, 0.0)
+            if used + draw.amount > draw.limit:
+                raise QuotaExceeded(draw.account, used, draw.amount, draw.limit)
+            pending[draw.account] = pending.get(draw.account, 0.0) + draw.amount
+
+    def open_accounts(self, draws: Sequence[Draw]) -> None:
+        for draw in draws:
+            known = self.connection.execute(
+                select(t.accounts.c.key).where(t.accounts.c.key == draw.account)
+            ).scalar()
+            if known is None:
+                self.connection.execute(
+                    insert(t.accounts).values(
+                        key=draw.account,
+                        unit=draw.unit,
+                        limit=draw.limit,
+                        holder=draw.holder,
+                        provision=draw.provision,
+                        opened_seq=self.seq,
+                    )
+                )
+
+    def replay(self, keys: list[str | None], hashes: list[str], key: str) -> list[Committed] | None:
+        rows = self.connection.execute(
+            select(t.journal).where(t.journal.c.idempotency_key.in_([k for k in keys if k]))
+        ).all()
+        if not rows:
+            return None
+        by_key = {r.idempotency_key: r for r in rows}
+        if len(rows) != len(keys) or any(
+            by_key.get(k) is None or by_key[k].request_hash != h
+            for k, h in zip(keys, hashes, strict=True)
+        ):
+            first = min(r.seq for r in rows)
+            raise InputError.single(
+                "idempotency_key", key, f"already used for a different request (entry {first})"
+            )
+        results = []
+        for k in keys:
+            row = by_key[k]
+            det = Determination.model_validate(json.loads(row.body)["determination"])
+            done = Committed(row.seq, row.hash, row.recorded_at, row.actor, k, True)
+            results.append(done.with_determination(det))
+        return results
