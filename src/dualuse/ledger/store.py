@@ -336,8 +336,11 @@ class _Appender:
                 )
 
     def replay(self, keys: list[str | None], hashes: list[str], key: str) -> list[Committed] | None:
+        """The earlier results under ``key``, or None if it is new; refused if it was used
+        for another request (other transactions, or a batch of another size)."""
+        used = t.journal.c.idempotency_key
         rows = self.connection.execute(
-            select(t.journal).where(t.journal.c.idempotency_key.in_([k for k in keys if k]))
+            select(t.journal).where((used == key) | used.startswith(f"{key}[", autoescape=True))
         ).all()
         if not rows:
             return None
