@@ -83,18 +83,26 @@ def parse_licence(data: Any, where: str = "") -> Licence:
     """A licence from a document, or every problem with it, naming field and value."""
     if not isinstance(data, dict):
         raise InputError.single(where or "licence", type(data).__name__, "expected an object")
-    try:
-        licence = Licence.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(problems_from(exc, where)) from None
+    # Every problem at once: the model's, and country codes that are well-formed but unknown.
     prefix = f"{where}." if where else ""
-    codes = [(f"destinations[{i}]", c) for i, c in enumerate(licence.destinations)]
-    codes += [(f"parties[{i}].country", p.country) for i, p in enumerate(licence.parties)]
+    codes: list[tuple[str, object]] = []
+    if isinstance(data.get("destinations"), list):
+        codes += [(f"destinations[{i}]", c) for i, c in enumerate(data["destinations"])]
+    if isinstance(data.get("parties"), list):
+        codes += [
+            (f"parties[{i}].country", p.get("country"))
+            for i, p in enumerate(data["parties"])
+            if isinstance(p, dict)
+        ]
     problems = [
         FieldProblem(prefix + field, code, "unknown ISO 3166-1 code", tuple(suggest_codes(code)))
         for field, code in codes
-        if not is_country(code)
+        if isinstance(code, str) and len(code) == 2 and code.isupper() and not is_country(code)
     ]
+    try:
+        licence = Licence.model_validate(data)
+    except ValidationError as exc:
+        problems += problems_from(exc, where)
     if problems:
         raise InputError(problems)
     return licence
