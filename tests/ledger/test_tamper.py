@@ -30,7 +30,7 @@ def busy(store: LedgerStore) -> LedgerStore:
 
 def _tamper(store: LedgerStore, sql: str) -> None:
     # The intruder's write skips dualuse entirely: a plain autocommit connection.
-    with store.engine.connect().execution_options(dualuse_readonly=True) as connection:
+    with store.engine.connect() as connection:
         connection.execute(text(sql))
         connection.commit()
 
@@ -49,7 +49,8 @@ def test_an_untouched_journal_verifies(busy: LedgerStore) -> None:
 def test_editing_a_stored_determination_is_found(busy: LedgerStore) -> None:
     _tamper(
         busy,
-        "UPDATE journal SET body = replace(body, 'authorized', 'no_license_required') WHERE seq = 3",
+        "UPDATE journal SET body = replace(body, 'authorized', 'no_license_required') "
+        "WHERE seq = 3",
     )
     assert _broken_at(busy) == 3
 
@@ -102,9 +103,8 @@ def test_rewriting_the_whole_tail_is_found_against_a_recorded_head(busy: LedgerS
     # self-consistent chain; only a head hash recorded elsewhere (an auditor's note, a
     # ticket) shows it. verify --expect-head checks that.
     recorded = verify(busy).head_hash
-    previous = (
-        busy.engine.connect().execute(text("SELECT hash FROM journal WHERE seq = 4")).scalar()
-    )
+    with busy.reading() as connection:
+        previous = connection.execute(text("SELECT hash FROM journal WHERE seq = 4")).scalar()
     _tamper(busy, "DELETE FROM postings WHERE seq = 5")
     _tamper(busy, "DELETE FROM journal WHERE seq = 5")
     _tamper(busy, f"UPDATE ledger_head SET last_seq = 4, last_hash = '{previous}'")

@@ -11,7 +11,7 @@ import sys
 from dualuse.ledger.store import LedgerStore
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from orders import licensed_order, lpp_order  # noqa: E402
+from orders import licensed_order, lpp_order
 
 
 def main(url: str) -> None:

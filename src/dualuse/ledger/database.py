@@ -25,6 +25,9 @@ SQLITE_BUSY_TIMEOUT_S = 120
 
 _ADVISORY_MIGRATION_LOCK = 0x64756C  # PostgreSQL advisory lock id for migrations
 
+WRITER = "dualuse_writer"
+"""Execution option marking a connection that will write: on SQLite it begins IMMEDIATE."""
+
 
 def create(url: str) -> Engine:
     """An engine for ``url``, configured for the ledger's guarantees; the file's folder is made."""
@@ -66,8 +69,10 @@ def _sqlite(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        readonly = connection.get_execution_options().get("dualuse_readonly", False)
-        connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        # Writers take the write lock before reading anything, so two of them never both
+        # read a balance and then race to write; readers never block writers (WAL).
+        writer = connection.get_execution_options().get(WRITER, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
 
     return engine
 
@@ -89,7 +94,7 @@ def migrate(engine: Engine) -> None:
             if MigrationContext.configure(probe).get_current_revision() == head:
                 return
             probe.rollback()
-        with engine.begin() as connection:
+        with engine.connect().execution_options(**{WRITER: True}) as connection, connection.begin():
             if engine.dialect.name == "postgresql":
                 connection.exec_driver_sql(
                     f"SELECT pg_advisory_xact_lock({_ADVISORY_MIGRATION_LOCK})"

@@ -26,7 +26,7 @@ from dualuse.errors import InputError
 from dualuse.ledger import schema as t
 from dualuse.ledger.base import Draw, QuotaExceeded
 from dualuse.ledger.chain import Entry, Posting, canonical, digest
-from dualuse.ledger.database import create, migrate
+from dualuse.ledger.database import WRITER, create, migrate
 from dualuse.ledger.licence import Licence
 
 
@@ -115,14 +115,14 @@ class LedgerStore:
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        """A read-only database transaction (it takes no write lock on SQLite)."""
-        connect = self.engine.connect().execution_options(dualuse_readonly=True)
-        with connect as connection, connection.begin():
+        """A database transaction for reading (on SQLite it takes no write lock)."""
+        with self.engine.connect() as connection, connection.begin():
             yield connection
 
     @contextmanager
     def _writing(self) -> Iterator[_Appender]:
-        with self.engine.begin() as connection:
+        connect = self.engine.connect().execution_options(**{WRITER: True})
+        with connect as connection, connection.begin():
             head = connection.execute(
                 select(t.ledger_head.c.last_seq, t.ledger_head.c.last_hash)
                 .where(t.ledger_head.c.id == 1)
