@@ -114,6 +114,17 @@ def test_a_value_limited_licence_needs_the_orders_value() -> None:
     assert over[1] is None and "ledger.licence_exhausted" in over[2]
 
 
+def test_the_reported_value_tolerance_is_not_applied_but_flagged() -> None:
+    # 15 CFR 750.11 is reported to allow shipping up to 10 % over a licence's value; the
+    # figure was not read in the regulation, so dualuse keeps to the face value and warns.
+    held = InMemoryLedger([licence(quantity=None, value_usd=10_000_000)])
+    within_tolerance = determine(licensed_order(value_usd=10_500_000), held)
+    assert _us(within_tolerance)[1] is None
+    assert "ledger.value_tolerance_not_applied" in [w.code for w in within_tolerance.warnings]
+    beyond = determine(licensed_order(value_usd=12_000_000), held)
+    assert "ledger.value_tolerance_not_applied" not in [w.code for w in beyond.warnings]
+
+
 def test_licence_conditions_become_obligations() -> None:
     held = InMemoryLedger([licence(conditions=["No reexport without prior BIS authorization"])])
     det = determine(licensed_order(), held)

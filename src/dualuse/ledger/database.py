@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.pool import NullPool
 
 from dualuse.errors import InputError
 
@@ -51,9 +50,11 @@ def create(url: str) -> Engine:
 def _sqlite(url: str, database: str | None) -> Engine:
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    # One connection per checkout: SQLite connections are cheap, and a pooled connection
-    # would carry its lock state across threads.
-    engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+    # Pooled connections: closing the last connection to a WAL database checkpoints it and
+    # removes the WAL file, which costs more than the commit itself.
+    engine = create_engine(
+        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+    )
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

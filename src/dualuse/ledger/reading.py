@@ -14,6 +14,7 @@ from dualuse.errors import InputError
 from dualuse.ledger import schema as t
 from dualuse.ledger.licence import MEASURES, Licence
 from dualuse.ledger.store import LedgerStore
+from dualuse.ledger.terms import licence_terms
 
 
 @dataclass(frozen=True)
@@ -158,4 +159,5 @@ def _licence_view(connection: Connection, lic: Licence, seq: int, day: dt.date) 
         "as_of": day.isoformat(),
         "balances": balances,
         "recorded_in": seq,
+        "terms": licence_terms(lic.jurisdiction).describe(),
     }

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from dualuse import __version__
 from dualuse.contract import Determination, JournalEntryRef, Transaction
@@ -57,6 +57,24 @@ class Committed:
         )
 
 
+# The statements every commit runs, built once: building a SQLAlchemy statement costs
+# more than executing it against SQLite.
+_USAGE = select(func.coalesce(func.sum(t.postings.c.amount), 0.0)).where(
+    t.postings.c.account == bindparam("account")
+)
+_LICENCES = select(t.licences.c.record).where(t.licences.c.jurisdiction == bindparam("j"))
+_HEAD = (
+    select(t.ledger_head.c.last_seq, t.ledger_head.c.last_hash)
+    .where(t.ledger_head.c.id == 1)
+    .with_for_update()
+)
+_MOVE_HEAD = update(t.ledger_head).where(t.ledger_head.c.id == 1)
+_ACCOUNT_KNOWN = select(t.accounts.c.key).where(t.accounts.c.key == bindparam("key"))
+_INSERT_JOURNAL = insert(t.journal)
+_INSERT_POSTINGS = insert(t.postings)
+_INSERT_ACCOUNT = insert(t.accounts)
+
+
 class SessionLedger:
     """Balances and licences as one database transaction sees them."""
 
@@ -65,18 +83,12 @@ class SessionLedger:
         self._licences: dict[str, list[Licence]] = {}
 
     def usage(self, account: str) -> float:
-        total = self._connection.execute(
-            select(func.coalesce(func.sum(t.postings.c.amount), 0.0)).where(
-                t.postings.c.account == account
-            )
-        ).scalar_one()
+        total = self._connection.execute(_USAGE, {"account": account}).scalar_one()
         return float(total)
 
     def licences(self, jurisdiction: str) -> Sequence[Licence]:
         if jurisdiction not in self._licences:
-            rows = self._connection.execute(
-                select(t.licences.c.record).where(t.licences.c.jurisdiction == jurisdiction)
-            )
+            rows = self._connection.execute(_LICENCES, {"j": jurisdiction})
             self._licences[jurisdiction] = [Licence.model_validate_json(r[0]) for r in rows]
         return self._licences[jurisdiction]
 
@@ -123,18 +135,12 @@ class LedgerStore:
     def _writing(self) -> Iterator[_Appender]:
         connect = self.engine.connect().execution_options(**{WRITER: True})
         with connect as connection, connection.begin():
-            head = connection.execute(
-                select(t.ledger_head.c.last_seq, t.ledger_head.c.last_hash)
-                .where(t.ledger_head.c.id == 1)
-                .with_for_update()
-            ).one()
+            head = connection.execute(_HEAD).one()
             appender = _Appender(connection, head.last_seq, head.last_hash)
             yield appender
             if appender.seq != head.last_seq:
                 connection.execute(
-                    update(t.ledger_head)
-                    .where(t.ledger_head.c.id == 1)
-                    .values(last_seq=appender.seq, last_hash=appender.hash)
+                    _MOVE_HEAD, {"last_seq": appender.seq, "last_hash": appender.hash}
                 )
 
     # --------------------------------------------------------------------------- writes
@@ -281,22 +287,23 @@ class _Appender:
         )
         chained = entry.hash()
         self.connection.execute(
-            insert(t.journal).values(
-                seq=entry.seq,
-                kind=kind,
-                recorded_at=entry.recorded_at,
-                actor=actor,
-                idempotency_key=idempotency_key,
-                request_hash=request_hash,
-                refers_to=refers_to,
-                body=entry.body,
-                prev_hash=entry.prev_hash,
-                hash=chained,
-            )
+            _INSERT_JOURNAL,
+            {
+                "seq": entry.seq,
+                "kind": kind,
+                "recorded_at": entry.recorded_at,
+                "actor": actor,
+                "idempotency_key": idempotency_key,
+                "request_hash": request_hash,
+                "refers_to": refers_to,
+                "body": entry.body,
+                "prev_hash": entry.prev_hash,
+                "hash": chained,
+            },
         )
         if postings:
             self.connection.execute(
-                insert(t.postings),
+                _INSERT_POSTINGS,
                 [{"seq": entry.seq, "account": p.account, "amount": p.amount} for p in postings],
             )
         self.seq, self.hash = entry.seq, chained
@@ -320,19 +327,18 @@ class _Appender:
 
     def open_accounts(self, draws: Sequence[Draw]) -> None:
         for draw in draws:
-            known = self.connection.execute(
-                select(t.accounts.c.key).where(t.accounts.c.key == draw.account)
-            ).scalar()
+            known = self.connection.execute(_ACCOUNT_KNOWN, {"key": draw.account}).scalar()
             if known is None:
                 self.connection.execute(
-                    insert(t.accounts).values(
-                        key=draw.account,
-                        unit=draw.unit,
-                        limit=draw.limit,
-                        holder=draw.holder,
-                        provision=draw.provision,
-                        opened_seq=self.seq,
-                    )
+                    _INSERT_ACCOUNT,
+                    {
+                        "key": draw.account,
+                        "unit": draw.unit,
+                        "limit": draw.limit,
+                        "holder": draw.holder,
+                        "provision": draw.provision,
+                        "opened_seq": self.seq,
+                    },
                 )
 
     def replay(self, keys: list[str | None], hashes: list[str], key: str) -> list[Committed] | None:

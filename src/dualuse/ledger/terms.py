@@ -21,7 +21,26 @@ class LicenceTerms(BaseModel):
     validity_citation: str | None = None
     records_years: int | None = Field(default=None, description="Record retention, in years.")
     records_citation: str | None = None
+    value_tolerance: float | None = Field(
+        default=None, ge=0, description="Share over the licence value a shipment may reach."
+    )
+    value_tolerance_citation: str | None = None
+    value_tolerance_sources: list[str] = Field(default_factory=list)
     uncertain: str | None = None
+
+    def describe(self) -> dict[str, object]:
+        """The terms as a reader of a licence wants them next to it."""
+        return {
+            k: v
+            for k, v in {
+                "citation": self.citation,
+                "validity": self.validity,
+                "records": self.records_citation,
+                "uncertain": self.uncertain,
+                "sources": self.sources,
+            }.items()
+            if v
+        }
 
 
 class LicensingData(BaseModel):

@@ -58,7 +58,7 @@ def apply_licences(outcome: JurisdictionOutcome, tx: Transaction, ledger: Ledger
         notes: list[Notice] = []
         fit = None
         for licence in relevant:
-            fit = _fit(licence, ctx, tx, ledger, pending, notes)
+            fit = _fit(licence, ctx, tx, ledger, pending, notes, outcome.warnings)
             if fit is not None:
                 break
         if fit is None:
@@ -104,6 +104,7 @@ def _fit(
     ledger: Ledger,
     pending: dict[str, float],
     notes: list[Notice],
+    warnings: list[Notice],
 ) -> _Fit | None:
     terms = licence_terms(licence.jurisdiction)
     base = {
@@ -135,6 +136,17 @@ def _fit(
         if used + requested > limit:
             values = {**base, "unit": measure, "used": used, "requested": requested, "limit": limit}
             notes.append(Notice("ledger.licence_exhausted", values, terms.citation))
+            tolerance = terms.value_tolerance
+            if measure == "usd" and tolerance and used + requested <= limit * (1 + tolerance):
+                # Conservative: the reported tolerance is not applied, but the officer is
+                # told it may exist, so that they can check the licence and the rule.
+                warnings.append(
+                    Notice(
+                        "ledger.value_tolerance_not_applied",
+                        {**base, "tolerance": f"{tolerance:.0%}", "note": terms.uncertain or ""},
+                        terms.value_tolerance_citation,
+                    )
+                )
             return None
         provision = f"{licence.authority} licence {licence.number} ({terms.citation})"
         effects.append(
