@@ -87,6 +87,15 @@ class Party(_Open):
         "research, ciio (critical information infrastructure operator).",
     )
 
+    identifiers: dict[
+        Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,31}$")],
+        Annotated[str, Field(min_length=1, max_length=100)],
+    ] = Field(
+        default_factory=dict,
+        description="Registry identifiers, scheme to value (e.g. lei, duns, gstin, uscc). "
+        "Normalised and remembered by the ledger, so that orders naming the party differently "
+        "but with the same identifier draw on one account.",
+    )
     veu: Literal["UVEU", "NVEU"] | None = Field(
         default=None, description="Data Center VEU held by this party (AI Diffusion rule)."
     )

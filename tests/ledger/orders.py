@@ -24,16 +24,22 @@ LPP_ORDERS_THAT_FIT = 16
 
 
 def lpp_order(
-    name: str = "Example Cloud Pvt. Ltd.", quantity: int = 100, day: str = "2025-06-02"
+    name: str = "Example Cloud Pvt. Ltd.",
+    quantity: int = 100,
+    day: str = "2025-06-02",
+    identifiers: dict[str, str] | None = None,
 ) -> Transaction:
     """H100s to a Tier 2 consignee in India, as codified (LPP applies from 2025-05-15)."""
+    consignee: dict[str, Any] = {"name": name, "country": "IN"}
+    if identifiers:
+        consignee["identifiers"] = identifiers
     return parse_transaction(
         {
             "date": day,
             "mode": "codified",
             "ship_from": "US",
             "destination": "IN",
-            "parties": {"consignee": {"name": name, "country": "IN"}},
+            "parties": {"consignee": consignee},
             "items": [{"catalog": "nvidia/h100-sxm", "quantity": quantity}],
         }
     )

@@ -56,7 +56,7 @@ def test_a_covering_licence_authorises_and_reports_its_balance(store: LedgerStor
     message = next(
         r.message for r in done.determination.jurisdictions[0].reasons if r.code == "ledger.licence"
     )
-    assert "700 of 1000 units" in message
+    assert "700 of 1,000 units" in message
     assert read_licence(store, "D1000001")["balances"][0]["remaining"] == 700
 
 
@@ -229,3 +229,19 @@ def test_a_licence_number_is_recorded_once(store: LedgerStore) -> None:
     store.add_licence(licence(), "officer")
     with pytest.raises(InputError, match="already in the ledger"):
         store.add_licence(licence(quantity=5), "officer")
+
+
+def test_a_licence_party_is_matched_by_identifier() -> None:
+    named = licence(
+        parties=[{"name": "Example AI FZ-LLC", "country": "AE", "identifiers": {"lei": "X1"}}]
+    )
+    tx = licensed_order(
+        parties={
+            "consignee": {
+                "name": "Example Artificial Intelligence Free Zone",
+                "country": "AE",
+                "identifiers": {"lei": "x-1"},
+            }
+        }
+    )
+    assert _us(determine(tx, InMemoryLedger([named])))[1] == "LICENCE:D1000001"

@@ -5,6 +5,8 @@ Expected numbers come from the law; see tests/ledger/orders.py for each source.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
@@ -160,3 +162,47 @@ def test_migrations_build_the_schema_the_code_declares(store: LedgerStore) -> No
     with store.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), t.metadata)
     assert diff == []
+
+
+LEI = "5493001KJTIIGC8Y1R12"  # an illustrative LEI-shaped identifier
+
+
+def _lpp_line(store: LedgerStore, **order: Any) -> tuple[str, float, list[str]]:
+    (done,) = store.commit([lpp_order(**order)], "officer")
+    assert done.determination is not None
+    line = done.determination.jurisdictions[0].quota[0]
+    return line.account, line.used_before, [w.code for w in done.determination.warnings]
+
+
+def test_a_registry_identifier_links_a_consignee_under_another_name(store: LedgerStore) -> None:
+    # LPP is per ultimate consignee (15 CFR 740.29): the same company trading under another
+    # name, identified by the same LEI, must not get a second allowance.
+    first, _, _ = _lpp_line(store, name="Example Cloud Pvt. Ltd.", identifiers={"lei": LEI})
+    spaced = "5493 001K JTII GC8Y 1R12"
+    second, used, _ = _lpp_line(store, name="ExCloud Data Centres", identifiers={"LEI": spaced})
+    assert second == first and used == pytest.approx(ORDER_TPP)
+    # The new trading name is now remembered as that consignee, even without the LEI.
+    third, used, _ = _lpp_line(store, name="EXCLOUD DATA CENTRES")
+    assert third == first and used == pytest.approx(2 * ORDER_TPP)
+
+
+def test_conflicting_aliases_use_the_identifier_and_warn(store: LedgerStore) -> None:
+    example, _, _ = _lpp_line(store, name="Example Cloud Pvt. Ltd.", identifiers={"lei": LEI})
+    another, _, _ = _lpp_line(store, name="Another Cloud Pvt Ltd")
+    assert another != example
+    chosen, used, warnings = _lpp_line(
+        store, name="Another Cloud Private Limited", identifiers={"lei": LEI}
+    )
+    assert chosen == example and used == pytest.approx(ORDER_TPP)
+    assert "ledger.identity_conflict" in warnings
+
+
+def test_an_edited_alias_is_found(store: LedgerStore) -> None:
+    from sqlalchemy import text
+
+    _lpp_line(store, name="Example Cloud Pvt. Ltd.", identifiers={"lei": LEI})
+    with store.engine.connect() as connection:
+        connection.execute(text("UPDATE aliases SET identity = 'IN/someone-else'"))
+        connection.commit()
+    report = verify(store)
+    assert not report.ok and report.first_break == 1

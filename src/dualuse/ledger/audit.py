@@ -129,6 +129,7 @@ def verify(store: LedgerStore, expect_head: str | None = None) -> Verification:
         seen_hashes = {GENESIS}
         licence_entries: dict[int, str] = {}
         opened: dict[int, set[str]] = defaultdict(set)
+        named: dict[int, set[str]] = defaultdict(set)
         for entry in stored_entries(connection):
             report.entries += 1
             if entry.seq != expected_seq:
@@ -152,6 +153,8 @@ def verify(store: LedgerStore, expect_head: str | None = None) -> Verification:
                     opened[entry.seq].add(
                         json.dumps([draw["account"], draw["unit"], draw["limit"]])
                     )
+                    for alias in draw.get("aliases", []):
+                        named[entry.seq].add(json.dumps([alias, draw.get("identity")]))
             previous, expected_seq = entry.hash, entry.seq + 1
             seen_hashes.add(entry.hash)
         last = expected_seq - 1
@@ -170,6 +173,7 @@ def verify(store: LedgerStore, expect_head: str | None = None) -> Verification:
         _check_orphans(connection, report)
         _check_licences(connection, report, licence_entries)
         _check_accounts(connection, report, opened)
+        _check_aliases(connection, report, named)
     return report
 
 
@@ -197,6 +201,14 @@ def _check_accounts(
             report.broken(
                 row.opened_seq, f"account {row.key} differs from the entry that opened it"
             )
+
+
+def _check_aliases(
+    connection: Connection, report: Verification, named: dict[int, set[str]]
+) -> None:
+    for row in connection.execute(select(t.aliases)):
+        if json.dumps([row.alias, row.identity]) not in named.get(row.seq, set()):
+            report.broken(row.seq, f"alias {row.alias} differs from the entry that recorded it")
 
 
 # --------------------------------------------------------------------------- export

@@ -32,6 +32,9 @@ class Draw:
     """Whose account: the party as named in the order, for the reader of the journal."""
     provision: str | None = None
     """The rule or licence that defines the account."""
+    identity: str | None = None
+    """The account holder's identity, which ``aliases`` are remembered as on commit."""
+    aliases: tuple[str, ...] = ()
 
 
 class QuotaExceeded(Exception):
@@ -51,6 +54,10 @@ class Ledger(Protocol):
         """Licences held under ``jurisdiction``'s law, whatever their dates and balances."""
         ...
 
+    def identities(self, aliases: Sequence[str]) -> dict[str, str]:
+        """The account identity each already-known alias belongs to (unknown ones left out)."""
+        ...
+
 
 class InMemoryLedger:
     """A process-local ledger for simulations and tests; thread-safe, never negative.
@@ -65,6 +72,7 @@ class InMemoryLedger:
         self._lock = threading.Lock()
         self._licences = tuple(licences)
         self._base = base
+        self._aliases: dict[str, str] = {}
 
     def usage(self, account: str) -> float:
         below = self._base.usage(account) if self._base is not None else 0.0
@@ -73,6 +81,10 @@ class InMemoryLedger:
     def licences(self, jurisdiction: str) -> Sequence[Licence]:
         below = list(self._base.licences(jurisdiction)) if self._base is not None else []
         return below + [lic for lic in self._licences if lic.jurisdiction == jurisdiction]
+
+    def identities(self, aliases: Sequence[str]) -> dict[str, str]:
+        found = self._base.identities(aliases) if self._base is not None else {}
+        return {**{a: self._aliases[a] for a in aliases if a in self._aliases}, **found}
 
     def commit(self, draws: list[Draw]) -> None:
         with self._lock:
@@ -87,6 +99,9 @@ class InMemoryLedger:
             for draw in draws:
                 self._journal.append(draw)
                 self._usage[draw.account] = self._usage.get(draw.account, 0.0) + draw.amount
+                for alias in draw.aliases:
+                    if draw.identity is not None:
+                        self._aliases.setdefault(alias, draw.identity)
 
     @property
     def journal(self) -> tuple[Draw, ...]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from dualuse.contract import CountryCode, problems_from
 from dualuse.errors import FieldProblem, InputError
 from dualuse.geo.countries import is_country, suggest_codes
-from dualuse.ledger.identity import consignee_key
+from dualuse.ledger.identity import party_aliases
 
 Measure = Literal["units", "usd", "tpp"]
 MEASURES: tuple[Measure, ...] = ("units", "usd", "tpp")
@@ -28,10 +28,13 @@ class LicensedParty(BaseModel):
     name: str = Field(min_length=1)
     country: CountryCode
     role: Literal["consignee", "end_user", "purchaser"] = "consignee"
+    identifiers: dict[str, str] = Field(
+        default_factory=dict, description="Registry identifiers, scheme to value."
+    )
 
     @property
-    def identity(self) -> str:
-        return consignee_key(self.name, self.country)
+    def aliases(self) -> tuple[str, ...]:
+        return party_aliases(self.name, self.country, self.identifiers)
 
 
 class Licence(BaseModel):
@@ -75,8 +78,9 @@ class Licence(BaseModel):
     def covers_code(self, code: str) -> bool:
         return any(code == c or code.startswith(c + ".") for c in self.control_codes)
 
-    def names(self, identity: str) -> bool:
-        return not self.parties or any(p.identity == identity for p in self.parties)
+    def names(self, aliases: tuple[str, ...]) -> bool:
+        """The licence names this party (by folded name or any identifier), or names none."""
+        return not self.parties or any(set(p.aliases) & set(aliases) for p in self.parties)
 
 
 def parse_licence(data: Any, where: str = "") -> Licence:

@@ -82,3 +82,13 @@ licences = Table(
     Column("seq", Integer, ForeignKey("journal.seq"), nullable=False),
     Index("ix_licences_jurisdiction", "jurisdiction"),
 )
+
+aliases = Table(
+    "aliases",
+    metadata,
+    Column("alias", String(400), primary_key=True),
+    Column("identity", String(400), nullable=False),
+    Column("seq", Integer, ForeignKey("journal.seq"), nullable=False),
+)
+"""Which account identity each party alias (folded name, registry identifier) was first
+committed as; written with the journal entry whose draw named it."""

@@ -73,6 +73,10 @@ _ACCOUNT_KNOWN = select(t.accounts.c.key).where(t.accounts.c.key == bindparam("k
 _INSERT_JOURNAL = insert(t.journal)
 _INSERT_POSTINGS = insert(t.postings)
 _INSERT_ACCOUNT = insert(t.accounts)
+_ALIASES = select(t.aliases.c.alias, t.aliases.c.identity).where(
+    t.aliases.c.alias.in_(bindparam("aliases", expanding=True))
+)
+_INSERT_ALIAS = insert(t.aliases)
 
 
 class SessionLedger:
@@ -85,6 +89,12 @@ class SessionLedger:
     def usage(self, account: str) -> float:
         total = self._connection.execute(_USAGE, {"account": account}).scalar_one()
         return float(total)
+
+    def identities(self, aliases: Sequence[str]) -> dict[str, str]:
+        if not aliases:
+            return {}
+        rows = self._connection.execute(_ALIASES, {"aliases": list(aliases)})
+        return {alias: identity for alias, identity in rows}
 
     def licences(self, jurisdiction: str) -> Sequence[Licence]:
         if jurisdiction not in self._licences:
@@ -183,6 +193,7 @@ class LedgerStore:
                 postings = [Posting(d.account, d.amount) for d in outcome.draws]
                 entry = book.append("commit", actor, body, postings, keys[i], hashes[i])
                 book.open_accounts(outcome.draws)
+                book.remember_aliases(outcome.draws)
                 results[i] = _committed(entry, det)
         return [results[i] for i in range(len(transactions))]
 
@@ -245,6 +256,8 @@ def _draw_record(draw: Draw) -> dict[str, Any]:
         "unit": draw.unit,
         "holder": draw.holder,
         "provision": draw.provision,
+        "identity": draw.identity,
+        "aliases": list(draw.aliases),
     }
 
 
@@ -340,6 +353,22 @@ class _Appender:
                         "opened_seq": self.seq,
                     },
                 )
+
+    def remember_aliases(self, draws: Sequence[Draw]) -> None:
+        """Record, for later orders, which identity each new alias of a holder belongs to."""
+        new: dict[str, str] = {}
+        for draw in draws:
+            if draw.identity is not None:
+                for alias in draw.aliases:
+                    new.setdefault(alias, draw.identity)
+        if not new:
+            return
+        known = SessionLedger(self.connection).identities(list(new))
+        rows = [
+            {"alias": a, "identity": i, "seq": self.seq} for a, i in new.items() if a not in known
+        ]
+        if rows:
+            self.connection.execute(_INSERT_ALIAS, rows)
 
     def replay(self, keys: list[str | None], hashes: list[str], key: str) -> list[Committed] | None:
         """The earlier results under ``key``, or None if it is new; refused if it was used

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from dualuse.contract import QuotaEffect, Transaction, Verdict
 from dualuse.explain.notice import Notice
 from dualuse.ledger import Draw, Ledger
-from dualuse.ledger.identity import consignee_key
+from dualuse.ledger.identity import party_aliases
 from dualuse.ledger.licence import MEASURES, Licence, Measure
 from dualuse.ledger.terms import licence_terms
 from dualuse.rules.outcome import Decision, ItemContext, JurisdictionOutcome
@@ -71,16 +71,19 @@ def apply_licences(outcome: JurisdictionOutcome, tx: Transaction, ledger: Ledger
         outcome.decisions[i] = _authorised(decision, fit, notes)
 
 
-def _party_identities(tx: Transaction) -> list[str]:
+def _party_identities(tx: Transaction) -> list[tuple[str, ...]]:
     found = []
     for role in _ROLES:
         party = getattr(tx.parties, role)
         if party is not None:
-            found.append(consignee_key(party.name, party.country or tx.destination))
+            country = party.country or tx.destination
+            found.append(party_aliases(party.name, country, party.identifiers))
     return found
 
 
-def _names_item(licence: Licence, ctx: ItemContext, tx: Transaction, parties: list[str]) -> bool:
+def _names_item(
+    licence: Licence, ctx: ItemContext, tx: Transaction, parties: list[tuple[str, ...]]
+) -> bool:
     """The licence is for this item, destination and these parties (dates and balances aside)."""
     return (
         licence.covers_code(ctx.cls.control_code)
@@ -169,7 +172,9 @@ def _authorised(decision: Decision, fit: _Fit, notes: Sequence[Notice]) -> Decis
     licence = fit.licence
     terms = licence_terms(licence.jurisdiction)
     remaining = (
-        "; ".join(f"{e.remaining_after:g} of {e.limit:g} {e.unit}" for e in fit.effects)
+        "; ".join(
+            f"{e.remaining_after or 0:,.15g} of {e.limit:,.15g} {e.unit}" for e in fit.effects
+        )
         or "no quantity, value or TPP limit"
     )
     reason = Notice(

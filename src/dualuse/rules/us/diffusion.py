@@ -17,7 +17,7 @@ from dualuse.explain.notice import Notice
 from dualuse.geo.tiers import ai_diffusion_tier
 from dualuse.items import IcFacts, SystemFacts
 from dualuse.ledger import Draw, Ledger, account_key
-from dualuse.ledger.identity import consignee_key
+from dualuse.ledger.identity import Holder, resolve_holder
 from dualuse.rulebooks import ActiveProvision
 from dualuse.rules.outcome import Decision, ItemContext
 from dualuse.rules.us.context import UsContext
@@ -195,7 +195,7 @@ def check_quota(
     requested: float,
     citation: str,
     reference: str | None,
-    holder: str | None = None,
+    holder: Holder | None = None,
 ) -> QuotaCheck:
     used = ledger.usage(account)
     fits = used + requested <= limit
@@ -208,9 +208,19 @@ def check_quota(
         remaining_after=limit - used - requested,
         status="draws" if fits else "exceeded",
         provision=citation,
-        holder=holder,
+        holder=holder.describe() if holder else None,
     )
-    draw = Draw(account, requested, limit, reference, unit, holder, citation)
+    draw = Draw(
+        account,
+        requested,
+        limit,
+        reference,
+        unit,
+        effect.holder,
+        citation,
+        holder.identity if holder else None,
+        holder.aliases if holder else (),
+    )
     return QuotaCheck(effect, draw if fits else None)
 
 
@@ -221,25 +231,18 @@ class OrderOutcome:
     draws: list[Draw] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class AccountHolder:
-    """The party whose allowance an order draws, and the identity its name folds to."""
-
-    role: str
-    name: str
-    identity: str
-
-    def describe(self) -> str:
-        return f"{self.role} {self.name} = {self.identity}"
-
-
-def consignee_account(ctx: UsContext) -> AccountHolder | None:
+def consignee_account(ctx: UsContext, ledger: Ledger) -> Holder | None:
     """LPP counts per ultimate consignee; failing one, the end user, then the purchaser."""
     for role in ("consignee", "end_user", "purchaser"):
         party = getattr(ctx.tx.parties, role)
         if party is not None:
-            identity = consignee_key(party.name, party.country or ctx.tx.destination)
-            return AccountHolder(role, party.name, identity)
+            country = party.country or ctx.tx.destination
+            who = resolve_holder(ledger, role, party.name, country, party.identifiers)
+            if who.conflicting:
+                others = ", ".join(who.conflicting)
+                values = {"name": party.name, "identity": who.identity, "others": others}
+                ctx.warnings.append(Notice("ledger.identity_conflict", values, None))
+            return who
     return None
 
 
@@ -251,14 +254,12 @@ def order_decision(ctx: UsContext, candidates: list[ItemContext], ledger: Ledger
     requested = sum(order_tpp(c) for c in candidates)
     quota: list[QuotaEffect] = []
     reasons: list[Notice] = []
-    who = consignee_account(ctx)
+    who = consignee_account(ctx, ledger)
     if lpp is not None and who is not None:
         ctx.warnings.extend(lpp.uncertainty("consignee_annual_tpp_limit", "reporting"))
         limit = to_tpp(lpp, "consignee_annual_tpp_limit")
         account = account_key("us", "lpp", lpp.origin_id, ctx.tx.date.year, who.identity)
-        check = check_quota(
-            ledger, account, "tpp", limit, requested, lpp.citation, ctx.tx.id, who.describe()
-        )
+        check = check_quota(ledger, account, "tpp", limit, requested, lpp.citation, ctx.tx.id, who)
         quota.append(check.effect)
         used = check.effect.used_before
         values: dict[str, object] = {
