@@ -11,8 +11,10 @@ from dualuse.rulebooks import load_registry
 
 
 def compare_variants(
-    tx: Transaction, modes: list[Mode], scenarios: list[str | None]
+    tx: Transaction, modes: list[Mode], scenarios: list[str | None], field: str = "--scenario"
 ) -> list[dict[str, Any]]:
+    """``scenarios`` starts with None (the rules in force); ``field`` names the caller's
+    list of scenario ids in errors."""
     registry = load_registry()
     for index, scenario in enumerate(scenarios):
         if scenario is not None:
@@ -21,7 +23,7 @@ def compare_variants(
             except InputError as exc:
                 problem = exc.problems[0]
                 raise InputError.single(
-                    f"--scenario[{index - 1}]", scenario, problem.message, problem.suggestions
+                    f"{field}[{index - 1}]", scenario, problem.message, problem.suggestions
                 ) from None
     rows = []
     for scenario in scenarios:

@@ -92,3 +92,16 @@ aliases = Table(
 )
 """Which account identity each party alias (folded name, registry identifier) was first
 committed as; written with the journal entry whose draw named it."""
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("secret_sha256", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("revoked_at", String(40), nullable=True),
+)
+"""API keys for the service: only a SHA-256 of each secret is kept (the secrets are 256-bit
+random, so a plain hash cannot be brute-forced)."""

@@ -1,0 +1,132 @@
+"""The service: one FastAPI app for the REST API and the web page, over one ledger.
+
+``create_app`` takes an opened ledger and whether the service runs open (no keys, local
+only). Settings come from :mod:`dualuse.settings`; ``dualuse serve`` builds the app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dualuse import __version__
+from dualuse.api import problems
+from dualuse.api.routes import router
+from dualuse.ledger.store import LedgerStore
+
+MAX_BODY_BYTES = 1_048_576
+"""Largest request body accepted (1 MiB: about 1,000 transactions)."""
+
+
+class BodyLimit:
+    """Refuses bodies over the limit with a 413 problem, before the app reads them."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problems.problem(
+            413, "too-large", "The request body is too large", f"at most {self.limit} bytes"
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(store: LedgerStore, open_mode: bool = False) -> FastAPI:
+    app = FastAPI(
+        title="dualuse",
+        version=__version__,
+        summary="Export-control determinations for AI chips, AI compute and their inputs.",
+        description="Every answer follows the transaction/determination contract; errors "
+        "are RFC 9457 problem documents. Send `Accept-Language: ko` for Korean.",
+    )
+    app.state.store = store
+    app.state.open_mode = open_mode
+    problems.install(app)
+    app.include_router(router)
+    _health(app)
+    app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _health(app: FastAPI) -> None:
+    @app.get("/healthz", summary="The process is up")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", summary="The ledger answers and the rulebooks are loaded")
+    def readyz(request: Request) -> Any:
+        from sqlalchemy import text
+
+        from dualuse.rulebooks import load_registry
+
+        try:
+            with request.app.state.store.reading() as connection:
+                connection.execute(text("SELECT 1"))
+            versions = len(load_registry().versions())
+        except Exception as exc:  # any failure means not ready; say which
+            return problems.problem(503, "not-ready", "Not ready", str(exc).splitlines()[0])
+        return {"status": "ready", "rulebook_versions": versions}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated document, plus the contract's Transaction schema and problem responses."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from dualuse.contract import Transaction
+
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description=app.description,
+        routes=app.routes,
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    tx = Transaction.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(tx.pop("$defs", {}))
+    components["Transaction"] = tx
+    components["Problem"] = problems.PROBLEM_SCHEMA
+    problem_ref = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)
+            responses["422"] = {"description": "Refused input", "content": problem_ref}
+            for code, text in (("401", "No or unknown API key"), ("403", "Role too low"),
+                               ("404", "Not found"), ("413", "Body too large"),
+                               ("500", "Internal error")):  # fmt: skip
+                responses.setdefault(code, {"description": text, "content": problem_ref})
+    app.openapi_schema = schema
+    return schema

@@ -1,0 +1,404 @@
+"""The v1 REST endpoints: the same contract and the same functions as the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from dualuse.api.keys import Role, create_key, list_keys, parse_role, revoke_key
+from dualuse.api.security import Caller, requires
+from dualuse.contract import Determination, Mode, Transaction, parse_transaction
+from dualuse.errors import FieldProblem, InputError
+
+router = APIRouter(prefix="/v1")
+
+Viewer = Annotated[Caller, Depends(requires(Role.viewer))]
+Officer = Annotated[Caller, Depends(requires(Role.officer))]
+Admin = Annotated[Caller, Depends(requires(Role.admin))]
+DateQuery = Annotated[dt.date | None, Query(description="As-of date (default today).")]
+
+_TX_REF = {"$ref": "#/components/schemas/Transaction"}
+TRANSACTIONS_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "anyOf": [_TX_REF, {"type": "array", "items": _TX_REF, "maxItems": 1000}]
+                }
+            }
+        },
+    }
+}
+ONE_TRANSACTION_BODY: dict[str, Any] = {
+    "requestBody": {"required": True, "content": {"application/json": {"schema": _TX_REF}}}
+}
+MAX_BATCH = 1000
+
+
+def language_of(accept_language: str | None) -> str | None:
+    """``ko`` when the caller prefers Korean, else None (the transaction's own choice)."""
+    if not accept_language:
+        return None
+    first = accept_language.split(",")[0].strip().lower()
+    return "ko" if first.startswith("ko") else None
+
+
+async def json_body(request: Request) -> Any:
+    try:
+        return json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError.single("body", None, f"not valid JSON: {exc}") from None
+
+
+def parse_transactions(data: Any, language: str | None) -> tuple[list[Transaction], bool]:
+    """Every transaction in a body (one object or a list), with every problem at once."""
+    batch = isinstance(data, list)
+    documents = data if batch else [data]
+    if batch and not documents:
+        raise InputError.single("body", [], "an empty list has nothing to determine")
+    if len(documents) > MAX_BATCH:
+        raise InputError.single("body", len(documents), f"at most {MAX_BATCH} transactions")
+    found: list[Transaction] = []
+    problems: list[FieldProblem] = []
+    for i, raw in enumerate(documents):
+        if language and isinstance(raw, dict) and "language" not in raw:
+            raw = {**raw, "language": language}
+        try:
+            found.append(parse_transaction(raw, f"[{i}]" if batch else ""))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return found, batch
+
+
+# -------------------------------------------------------------------------- determinations
+
+
+@router.post(
+    "/determinations",
+    response_model=Determination | list[Determination],
+    openapi_extra=TRANSACTIONS_BODY,
+    summary="Determine one transaction or a list (in date order); commit to draw the ledger",
+)
+async def determinations(
+    request: Request,
+    who: Viewer,
+    commit: Annotated[bool, Query(description="Record in the ledger (officer).")] = False,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    accept_language: Annotated[str | None, Header()] = None,
+) -> Any:
+    from dualuse.api.security import requires as _requires
+    from dualuse.engine import determine_many
+    from dualuse.ledger import InMemoryLedger
+    from dualuse.ledger.store import SessionLedger
+
+    transactions, batch = parse_transactions(await json_body(request), language_of(accept_language))
+    store = request.app.state.store
+    if commit:
+        officer = _requires(Role.officer)(request)
+        if idempotency_key is not None and not idempotency_key.strip():
+            raise InputError.single("header.idempotency-key", idempotency_key, "must not be empty")
+        done = store.commit(transactions, officer.actor, idempotency_key)
+        results = [d.determination for d in done]
+    else:
+        if idempotency_key is not None:
+            raise InputError.single(
+                "header.idempotency-key", idempotency_key, "only meaningful with commit=true"
+            )
+        with store.reading() as connection:
+            results = determine_many(transactions, InMemoryLedger(base=SessionLedger(connection)))
+    del who
+    return results if batch else results[0]
+
+
+COMPARE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["transaction"],
+                    "properties": {
+                        "transaction": _TX_REF,
+                        "modes": {
+                            "type": "array",
+                            "items": {"enum": ["enforced", "codified"]},
+                        },
+                        "scenarios": {"type": "array", "items": {"type": "string"}},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/compare",
+    openapi_extra=COMPARE_BODY,
+    summary="The same transaction under several modes and scenarios",
+)
+async def compare(
+    request: Request, who: Viewer, accept_language: Annotated[str | None, Header()] = None
+) -> Any:
+    from dualuse.comparison import compare_variants
+
+    data = await json_body(request)
+    if not isinstance(data, dict) or "transaction" not in data:
+        raise InputError.single("transaction", None, "required field is missing")
+    (tx,), _ = parse_transactions(data["transaction"], language_of(accept_language))
+    modes_raw = data.get("modes") or ["enforced", "codified"]
+    scenarios = data.get("scenarios") or []
+    if not isinstance(modes_raw, list) or not isinstance(scenarios, list):
+        raise InputError.single("modes", modes_raw, "modes and scenarios are lists")
+    problems = [
+        FieldProblem(f"modes[{i}]", m, "must be enforced or codified")
+        for i, m in enumerate(modes_raw)
+        if m not in ("enforced", "codified")
+    ]
+    problems += [
+        FieldProblem(f"scenarios[{i}]", s, "must be a scenario id")
+        for i, s in enumerate(scenarios)
+        if not isinstance(s, str)
+    ]
+    if problems:
+        raise InputError(problems)
+    del who
+    return compare_variants(tx, [Mode(m) for m in modes_raw], [None, *scenarios], "scenarios")
+
+
+@router.post(
+    "/classifications",
+    openapi_extra=ONE_TRANSACTION_BODY,
+    summary="US classification (3A090/4A090, TPP, PD) of an order's items on its date",
+)
+async def classifications(
+    request: Request, who: Viewer, accept_language: Annotated[str | None, Header()] = None
+) -> Any:
+    from dualuse.classify import classify_order
+
+    (tx,), _ = parse_transactions(await json_body(request), language_of(accept_language))
+    del who
+    return [r.model_dump(mode="json") for r in classify_order(tx)]
+
+
+# ------------------------------------------------------------------ reference data (read)
+
+
+def _not_found(exc: InputError, request: Request) -> JSONResponse:
+    from dualuse.api.problems import problem
+
+    return problem(404, "not-found", "No such resource", exc.render(), request, list(exc.problems))
+
+
+@router.get("/rulebooks", summary="Every rulebook version with dates and status on a date")
+def rulebooks(
+    who: Viewer, date: DateQuery = None, jurisdiction: Annotated[str | None, Query()] = None
+) -> Any:
+    from dualuse.rulebooks import load_registry
+    from dualuse.rulebooks.summary import summarize_registry
+
+    registry = load_registry()
+    if jurisdiction is not None and jurisdiction not in registry.jurisdictions():
+        raise InputError.single(
+            "query.jurisdiction",
+            jurisdiction,
+            "unknown; known: " + ", ".join(registry.jurisdictions()),
+        )
+    del who
+    return summarize_registry(registry, date or dt.date.today(), jurisdiction)
+
+
+@router.get(
+    "/rulebooks/{rulebook_id}", summary="One version or scenario: history, sources, parameters"
+)
+def rulebook(rulebook_id: str, request: Request, who: Viewer) -> Any:
+    from dualuse.rulebooks import load_registry
+
+    del who
+    try:
+        entry = load_registry().get(rulebook_id)
+    except InputError as exc:
+        return _not_found(exc, request)
+    return entry.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+@router.get("/scenarios", summary="Scenario overlays (proposed or hypothetical rule sets)")
+def scenarios(who: Viewer) -> Any:
+    from dualuse.rulebooks import load_registry
+    from dualuse.rulebooks.summary import summarize_registry
+
+    del who
+    return summarize_registry(load_registry(), dt.date.today())["scenarios"]
+
+
+@router.get("/catalog", summary="Catalog items with computed TPP and PD")
+def catalog(
+    who: Viewer,
+    vendor: Annotated[str | None, Query()] = None,
+    kind: Annotated[str | None, Query(pattern="^(ic|system|hbm)$")] = None,
+    q: Annotated[str | None, Query(description="Search in ids and names.", max_length=100)] = None,
+) -> Any:
+    from dualuse.catalog.summary import catalog_rows
+
+    del who
+    rows = catalog_rows(vendor, kind)
+    if q:
+        needle = q.casefold()
+        rows = [r for r in rows if needle in r["id"].casefold() or needle in r["name"].casefold()]
+    return rows
+
+
+@router.get("/catalog/{item_id:path}", summary="One catalog item: sourced specs and metrics")
+def catalog_item(item_id: str, request: Request, who: Viewer) -> Any:
+    from dualuse.catalog.summary import catalog_detail
+
+    del who
+    try:
+        return catalog_detail(item_id)
+    except InputError as exc:
+        return _not_found(exc, request)
+
+
+@router.get("/countries/{code}", summary="A country's EAR groups and AI Diffusion tier on a date")
+def country(code: str, request: Request, who: Viewer, date: DateQuery = None) -> Any:
+    from dualuse.geo.summary import country_summary
+
+    del who
+    try:
+        return country_summary(code.upper(), date or dt.date.today())
+    except InputError as exc:
+        return _not_found(exc, request)
+
+
+# ---------------------------------------------------------------------------- the ledger
+
+
+@router.get("/ledger/accounts", summary="Accounts with limit, used and remaining")
+def ledger_accounts(request: Request, who: Viewer) -> Any:
+    from dualuse.ledger.reading import accounts
+
+    del who
+    return [a.as_dict() for a in accounts(request.app.state.store)]
+
+
+@router.get("/ledger/accounts/{account:path}", summary="One account with its journal")
+def ledger_account(account: str, request: Request, who: Viewer) -> Any:
+    from dualuse.ledger.reading import account as read_account
+
+    del who
+    try:
+        return read_account(request.app.state.store, account)
+    except InputError as exc:
+        return _not_found(exc, request)
+
+
+@router.post("/ledger/releases", summary="Release a committed shipment's draws (officer)")
+async def ledger_release(request: Request, who: Officer) -> Any:
+    data = await json_body(request)
+    if not isinstance(data, dict):
+        raise InputError.single("body", data, "expected an object with entry and reason")
+    entry, reason = data.get("entry"), data.get("reason")
+    problems = []
+    if not isinstance(entry, int) or isinstance(entry, bool) or entry < 1:
+        problems.append(FieldProblem("entry", entry, "a journal entry number"))
+    if not isinstance(reason, str) or not reason.strip():
+        problems.append(FieldProblem("reason", reason, "say why the draw is released"))
+    if problems:
+        raise InputError(problems)
+    assert isinstance(entry, int) and isinstance(reason, str)
+    done = request.app.state.store.release(entry, who.actor, reason.strip())
+    return {"released": entry, "entry": done.seq, "hash": done.hash}
+
+
+@router.get("/licences", summary="Licences with status on a date and balances")
+def licences_list(request: Request, who: Viewer, date: DateQuery = None) -> Any:
+    from dualuse.ledger.reading import licences
+
+    del who
+    return licences(request.app.state.store, date)
+
+
+@router.get("/licences/{number}", summary="One licence: terms, status and balances")
+def licences_show(number: str, request: Request, who: Viewer, date: DateQuery = None) -> Any:
+    from dualuse.ledger.reading import licence
+
+    del who
+    try:
+        return licence(request.app.state.store, number, date)
+    except InputError as exc:
+        return _not_found(exc, request)
+
+
+@router.post("/licences", status_code=201, summary="Record a licence (officer)")
+async def licences_add(request: Request, who: Officer) -> Any:
+    from dualuse.ledger.licence import parse_licence
+
+    found = parse_licence(await json_body(request))
+    done = request.app.state.store.add_licence(found, who.actor)
+    return {"licence": found.key, "entry": done.seq, "hash": done.hash}
+
+
+@router.get("/audit/verify", summary="Recompute the hash chain; where it breaks, if it does")
+def audit_verify(
+    request: Request,
+    who: Viewer,
+    expect_head: Annotated[str | None, Query(pattern="^[0-9a-f]{64}$")] = None,
+) -> Any:
+    from dualuse.ledger.audit import verify
+
+    del who
+    return verify(request.app.state.store, expect_head).as_dict()
+
+
+@router.get("/audit/export", summary="The journal for an auditor, CSV or JSON")
+def audit_export(
+    request: Request,
+    who: Viewer,
+    format: Annotated[str, Query(pattern="^(csv|json)$")] = "json",
+) -> Response:
+    from dualuse.ledger.audit import export_csv, export_json
+
+    del who
+    store = request.app.state.store
+    if format == "csv":
+        return PlainTextResponse(export_csv(store), media_type="text/csv")
+    return Response(export_json(store), media_type="application/json")
+
+
+# -------------------------------------------------------------------------------- keys
+
+
+@router.get("/keys", summary="API keys (admin); secrets are never shown again")
+def keys_list(request: Request, who: Admin) -> Any:
+    del who
+    return [k.as_dict() for k in list_keys(request.app.state.store)]
+
+
+@router.post("/keys", status_code=201, summary="Create an API key (admin); the key is shown once")
+async def keys_create(request: Request, who: Admin) -> Any:
+    data = await json_body(request)
+    if not isinstance(data, dict):
+        raise InputError.single("body", data, "expected an object with name and role")
+    name, role = data.get("name"), data.get("role")
+    if not isinstance(name, str):
+        raise InputError.single("name", name, "a name for the key's holder")
+    key, text = create_key(request.app.state.store, name, parse_role(str(role)))
+    del who
+    return {**key.as_dict(), "key": text}
+
+
+@router.delete("/keys/{key_id}", summary="Revoke an API key (admin)")
+def keys_revoke(key_id: str, request: Request, who: Admin) -> Any:
+    del who
+    try:
+        return revoke_key(request.app.state.store, key_id).as_dict()
+    except InputError as exc:
+        return _not_found(exc, request)

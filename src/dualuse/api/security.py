@@ -1,0 +1,64 @@
+"""Who is calling: an API key's role, or the open local mode.
+
+Keys come as ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``. In open mode (the
+local default, bound to 127.0.0.1 only) every caller acts as an officer, so the page can
+commit orders on one's own machine; managing keys always needs an admin key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request
+
+from dualuse.api.keys import Role, authenticate
+
+
+@dataclass(frozen=True)
+class Caller:
+    role: Role
+    key_id: str | None
+    name: str
+
+    @property
+    def actor(self) -> str:
+        return f"key:{self.key_id} ({self.name})" if self.key_id else self.name
+
+
+def _presented(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.headers.get("x-api-key") or None
+
+
+def caller(request: Request) -> Caller:
+    presented = _presented(request)
+    state = request.app.state
+    if presented is not None:
+        key = authenticate(state.store, presented)
+        if key is None:
+            raise HTTPException(
+                401, "The API key is unknown or revoked.", {"WWW-Authenticate": "Bearer"}
+            )
+        return Caller(key.role, key.id, key.name)
+    if state.open_mode:
+        return Caller(Role.officer, None, "local (open mode)")
+    raise HTTPException(
+        401, "Send an API key as 'Authorization: Bearer <key>'.", {"WWW-Authenticate": "Bearer"}
+    )
+
+
+def requires(role: Role) -> Callable[[Request], Caller]:
+    """A dependency: the caller, if their role allows ``role``; else 403."""
+
+    def check(request: Request) -> Caller:
+        who = caller(request)
+        if not who.role.allows(role):
+            raise HTTPException(
+                403, f"This needs the {role.value} role; this caller is {who.role}."
+            )
+        return who
+
+    return check

@@ -1,0 +1,32 @@
+"""API keys for the REST service, stored hashed, with roles.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-24
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "api_keys",
+        sa.Column("id", sa.String(16), primary_key=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("secret_sha256", sa.String(64), nullable=False),
+        sa.Column("created_at", sa.String(40), nullable=False),
+        sa.Column("revoked_at", sa.String(40), nullable=True),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("api_keys")
