@@ -13,6 +13,8 @@ echo "== mypy --strict src"
 .venv/bin/mypy --strict src
 echo "== postgres (for the ledger tests; they skip, saying why, if it cannot start)"
 bash scripts/postgres.sh
+echo "== chromium (for the browser tests; they skip, saying why, if it cannot be installed)"
+bash scripts/browser.sh
 echo "== pytest"
 set +e
 .venv/bin/python -m pytest "$@"

@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from dualuse import __version__
 from dualuse.api import problems
 from dualuse.api.routes import router
+from dualuse.ledger.snapshot import SnapshotCache
 from dualuse.ledger.store import LedgerStore
 
 MAX_BODY_BYTES = 1_048_576
@@ -71,10 +72,14 @@ def create_app(store: LedgerStore, open_mode: bool = False) -> FastAPI:
         "are RFC 9457 problem documents. Send `Accept-Language: ko` for Korean.",
     )
     app.state.store = store
+    app.state.snapshots = SnapshotCache(store)
     app.state.open_mode = open_mode
     problems.install(app)
     app.include_router(router)
     _health(app)
+    from dualuse.web import pages
+
+    pages.install(app)
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
@@ -82,7 +87,7 @@ def create_app(store: LedgerStore, open_mode: bool = False) -> FastAPI:
 
 def _health(app: FastAPI) -> None:
     @app.get("/healthz", summary="The process is up")
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get("/readyz", summary="The ledger answers and the rulebooks are loaded")

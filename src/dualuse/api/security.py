@@ -7,7 +7,7 @@ commit orders on one's own machine; managing keys always needs an admin key.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
@@ -26,11 +26,15 @@ class Caller:
         return f"key:{self.key_id} ({self.name})" if self.key_id else self.name
 
 
+KEY_COOKIE = "dualuse_key"
+"""Where the web page keeps a key the user typed in (HttpOnly, SameSite=Strict)."""
+
+
 def _presented(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.headers.get("x-api-key") or None
+    return request.headers.get("x-api-key") or request.cookies.get(KEY_COOKIE) or None
 
 
 def caller(request: Request) -> Caller:
@@ -50,15 +54,19 @@ def caller(request: Request) -> Caller:
     )
 
 
-def requires(role: Role) -> Callable[[Request], Caller]:
-    """A dependency: the caller, if their role allows ``role``; else 403."""
+def allowed(request: Request, role: Role) -> Caller:
+    """The caller, if their role allows ``role``; else 403."""
+    who = caller(request)
+    if not who.role.allows(role):
+        raise HTTPException(403, f"This needs the {role.value} role; this caller is {who.role}.")
+    return who
 
-    def check(request: Request) -> Caller:
-        who = caller(request)
-        if not who.role.allows(role):
-            raise HTTPException(
-                403, f"This needs the {role.value} role; this caller is {who.role}."
-            )
-        return who
+
+def requires(role: Role) -> Callable[[Request], Awaitable[Caller]]:
+    """A dependency for ``role``. It is a coroutine so FastAPI runs it on the event loop,
+    not in a worker thread (a key lookup is one indexed read)."""
+
+    async def check(request: Request) -> Caller:
+        return allowed(request, role)
 
     return check

@@ -1,0 +1,153 @@
+"""Load test of POST /v1/determinations on loopback, next to a bare endpoint of the same app.
+
+Starts ``dualuse serve`` (one uvicorn worker, open mode, a fresh SQLite ledger) and drives
+it with ``wrk`` (Debian's package) at 1, 8 and 32 connections, each run bounded in time
+(``--seconds``) and in requests (``--max-requests``, enforced by the Lua script). The bare
+endpoint is ``GET /healthz`` of the same app: routing, middleware and JSON, no engine.
+Reports requests/s and p50/p99 latency, and the determination endpoint's share of the
+bare endpoint's throughput.
+
+Usage: python bench/bench_api.py [--seconds S] [--max-requests N] [--connections 1,8,32]
+Prints one JSON object; docs/benchmarks.md records the figures with machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ORDER = {
+    "date": "2025-06-02",
+    "mode": "codified",
+    "ship_from": "US",
+    "destination": "IN",
+    "parties": {"consignee": {"name": "Example Cloud Pvt. Ltd.", "country": "IN"}},
+    "items": [{"catalog": "nvidia/h100-sxm", "quantity": 100}],
+}
+
+LUA = """
+local max = tonumber(os.getenv("BENCH_MAX") or "0")
+local count = 0
+{setup}
+function response(status, headers, body)
+  if status ~= 200 then error("status " .. status) end
+  count = count + 1
+  if max > 0 and count >= max then wrk.thread:stop() end
+end
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _unit_ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def _wrk(
+    url: str, connections: int, seconds: float, max_requests: int, setup: str
+) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA.replace("{setup}", setup))
+    threads = min(connections, 2)
+    per_thread = max(1, max_requests // threads)
+    out = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{max(1, int(seconds))}s",
+         "--latency", "-s", script.name, url],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "BENCH_MAX": str(per_thread)},
+    ).stdout  # fmt: skip
+    os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))  # type: ignore[union-attr]
+    latency = dict(re.findall(r"\s+(50|99)%\s+([0-9.]+\w+)", out))
+    parsed = {k: re.match(r"([0-9.]+)(\w+)", v).groups() for k, v in latency.items()}  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests": total,
+        "requests_per_s": round(rps, 1),
+        "p50_ms": round(_unit_ms(*parsed["50"]), 2),
+        "p99_ms": round(_unit_ms(*parsed["99"]), 2),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--connections", default="1,8,32")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install wrk")
+    port = _free_port()
+    home = tempfile.mkdtemp()
+    dualuse = Path(sys.executable).with_name("dualuse")
+    server = subprocess.Popen(
+        [str(dualuse), "serve", "--port", str(port)],
+        env={**os.environ, "DUALUSE_HOME": home, "DUALUSE_DATABASE_URL": ""},
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        post = (
+            'wrk.method = "POST"\n'
+            f"wrk.body = {json.dumps(json.dumps(ORDER))}\n"
+            'wrk.headers["Content-Type"] = "application/json"'
+        )
+        # Warm up the engine's caches (rulebooks, catalog) before measuring.
+        _wrk(f"{base}/v1/determinations", 2, 2, 2000, post)
+        rows = []
+        for n in (int(c) for c in args.connections.split(",")):
+            bare = _wrk(f"{base}/healthz", n, args.seconds, args.max_requests, "")
+            det = _wrk(f"{base}/v1/determinations", n, args.seconds, args.max_requests, post)
+            rows.append(
+                {
+                    "connections": n,
+                    "determinations": det,
+                    "bare_healthz": bare,
+                    "share_of_bare": round(det["requests_per_s"] / bare["requests_per_s"], 3),
+                }
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(
+        json.dumps(
+            {
+                "date": dt.date.today().isoformat(),
+                "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                f"Python {platform.python_version()}",
+                "server": "dualuse serve: one uvicorn worker, open mode, SQLite ledger",
+                "rows": rows,
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Balances for determinations that do not commit, remembered per chain head.
+
+Every change to the ledger appends a journal entry and moves the chain head, so two reads
+at the same head see the same balances, aliases and licences. A read first looks at the
+head (one indexed row); answers already read at that head come from memory. A value not
+yet read is read in a transaction that checks the head again: if the head has moved, the
+determination is started over at the new head, so one answer never mixes two states of the
+ledger. A commit never uses this: it reads under the write lock (see ``store.commit``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from sqlalchemy import select
+
+from dualuse.ledger import schema as t
+from dualuse.ledger.licence import Licence
+from dualuse.ledger.store import LedgerStore, SessionLedger
+
+R = TypeVar("R")
+_HEAD_SEQ = select(t.ledger_head.c.last_seq).where(t.ledger_head.c.id == 1)
+_HEAD_SQL = "SELECT last_seq FROM ledger_head WHERE id = 1"
+ATTEMPTS = 5
+
+
+class _Moved(Exception):
+    """The head moved while a determination was reading; start it over."""
+
+
+@dataclass
+class _Memo:
+    seq: int
+    usage: dict[str, float] = field(default_factory=dict)
+    identities: dict[str, str | None] = field(default_factory=dict)
+    licences: dict[str, list[Licence]] = field(default_factory=dict)
+
+
+class _MemoView:
+    def __init__(
+        self, cache: SnapshotCache, memo: _Memo, session: SessionLedger | None = None
+    ) -> None:
+        self._cache, self._memo, self._session = cache, memo, session
+
+    def _read(self, fn: Callable[[SessionLedger], R]) -> R:
+        if self._session is not None:  # already inside one read transaction
+            return fn(self._session)
+        with self._cache.store.reading() as connection:
+            if int(connection.execute(_HEAD_SEQ).scalar_one()) != self._memo.seq:
+                raise _Moved
+            return fn(SessionLedger(connection))
+
+    def usage(self, account: str) -> float:
+        found = self._memo.usage.get(account)
+        if found is None:
+            found = self._memo.usage[account] = self._read(lambda s: s.usage(account))
+        return found
+
+    def identities(self, aliases: Sequence[str]) -> dict[str, str]:
+        unknown = [a for a in aliases if a not in self._memo.identities]
+        if unknown:
+            read = self._read(lambda s: s.identities(unknown))
+            for alias in unknown:
+                self._memo.identities[alias] = read.get(alias)
+        return {a: i for a in aliases if (i := self._memo.identities[a]) is not None}
+
+    def licences(self, jurisdiction: str) -> Sequence[Licence]:
+        if jurisdiction not in self._memo.licences:
+            found = self._read(lambda s: list(s.licences(jurisdiction)))
+            self._memo.licences[jurisdiction] = found
+        return self._memo.licences[jurisdiction]
+
+
+class SnapshotCache:
+    def __init__(self, store: LedgerStore) -> None:
+        self.store = store
+        self._memo = _Memo(-1)
+        self._lock = threading.Lock()
+
+    def _head(self) -> int:
+        # The plain driver connection: this one-row read runs on every request.
+        raw = self.store.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(_HEAD_SQL)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        return int(row[0]) if row else 0
+
+    def read(self, fn: Callable[[_MemoView], R]) -> R:
+        """``fn`` run against the ledger at one head, from memory where it can be."""
+        for _ in range(ATTEMPTS):
+            seq = self._head()
+            with self._lock:
+                if self._memo.seq != seq:
+                    self._memo = _Memo(seq)
+                memo = self._memo
+            try:
+                return fn(_MemoView(self, memo))
+            except _Moved:
+                continue
+        # The ledger is moving faster than we read: read it all in one transaction.
+        with self.store.reading() as connection:
+            memo = _Memo(int(connection.execute(_HEAD_SEQ).scalar_one()))
+            return fn(_MemoView(self, memo, SessionLedger(connection)))

@@ -1,0 +1,363 @@
+"""The web page: server-rendered, English and Korean, over the same engine and ledger.
+
+Pages: the order form and its verdict card (``/``), the same order under every mode and
+scenario (``/compare``), a verdict map (``/map``), the rulebook timeline (``/timeline``)
+and the ledger (``/ledger``). Reading needs a viewer; committing an order needs an officer.
+Where the service asks for keys, the page asks for one once and keeps it in a cookie.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from functools import cache, lru_cache
+from typing import Any
+from urllib.parse import urlencode
+
+import yaml
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from dualuse.api.keys import Role
+from dualuse.api.security import KEY_COOKIE, Caller, allowed, caller
+from dualuse.contract import Determination, Mode, Transaction, parse_transaction
+from dualuse.datafiles import data_dir
+from dualuse.errors import InputError
+
+ORDER_FIELDS = (
+    "item", "quantity", "ship_from", "destination", "consignee", "consignee_country",
+    "end_user", "end_user_type", "date", "mode", "scenario",
+)  # fmt: skip
+VERDICTS = ("no_license_required", "authorized", "license_required", "prohibited")
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if value == int(value) or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("dualuse", "web/templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = _number
+    return env
+
+
+@cache
+def _words() -> dict[str, dict[str, Any]]:
+    data: dict[str, dict[str, Any]] = yaml.safe_load(
+        data_dir("web", "ui.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def language(request: Request) -> str:
+    chosen = request.query_params.get("lang")
+    if chosen in ("en", "ko"):
+        return chosen
+    preferred = request.headers.get("accept-language", "")
+    return "ko" if preferred.lower().startswith("ko") else "en"
+
+
+def _render(
+    request: Request,
+    template: str,
+    status: int = 200,
+    lang: str | None = None,
+    query: dict[str, str] | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    lang = lang or language(request)
+    other = "ko" if lang == "en" else "en"
+    if query is None:
+        query = {k: v for k, v in request.query_params.items() if k != "lang"}
+    switch = f"{request.url.path}?{urlencode({**query, 'lang': other})}"
+    html = (
+        _environment()
+        .get_template(template)
+        .render(
+            t=_words()[lang],
+            lang=lang,
+            other_lang=other,
+            switch_url=switch,
+            query=urlencode(query),
+            open_mode=request.app.state.open_mode,
+            path=request.url.path,
+            **context,
+        )
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _who(request: Request, role: Role) -> Caller | HTMLResponse:
+    """The caller if allowed; else the page asking for a key (or saying the role is short)."""
+    try:
+        caller(request)
+    except HTTPException:
+        return _render(request, "key.html", status=401, next=str(request.url))
+    return allowed(request, role)
+
+
+# ------------------------------------------------------------------------------- orders
+
+
+@lru_cache(maxsize=2)
+def _countries(lang: str) -> list[tuple[str, str]]:
+    import pycountry
+
+    from dualuse.geo.countries import country_name
+
+    rows = [(c.alpha_2, country_name(c.alpha_2, lang)) for c in pycountry.countries]
+    return sorted(rows, key=lambda r: r[1])
+
+
+@cache
+def _catalog_options() -> list[tuple[str, str]]:
+    from dualuse.catalog.summary import catalog_rows
+
+    return [(r["id"], r["name"]) for r in catalog_rows()]
+
+
+@cache
+def _scenario_ids() -> list[tuple[str, str]]:
+    from dualuse.rulebooks import load_registry
+
+    return [(s.id, s.title) for s in load_registry().scenarios()]
+
+
+def _form(request: Request) -> dict[str, str]:
+    return form_values(request.query_params)
+
+
+def form_values(given: Any) -> dict[str, str]:
+    """The order fields from a query or a posted form, with the page's defaults."""
+    form = {name: str(given.get(name) or "").strip() for name in ORDER_FIELDS}
+    form["quantity"] = form["quantity"] or "1"
+    form["ship_from"] = form["ship_from"] or "US"
+    form["mode"] = form["mode"] or "enforced"
+    form["date"] = form["date"] or dt.date.today().isoformat()
+    return form
+
+
+def order_document(form: dict[str, str], lang: str) -> dict[str, Any]:
+    """The form as a contract transaction; the contract's parser then judges it."""
+    quantity: Any = form["quantity"]
+    # Left as text when it is not a number: the parser names items[0].quantity and the value.
+    with contextlib.suppress(ValueError):
+        quantity = float(quantity)
+    parties: dict[str, Any] = {}
+    if form["consignee"]:
+        parties["consignee"] = {
+            "name": form["consignee"],
+            "country": form["consignee_country"] or form["destination"] or None,
+        }
+    if form["end_user"] or form["end_user_type"]:
+        parties["end_user"] = {
+            "name": form["end_user"] or form["consignee"] or "end user",
+            "country": form["consignee_country"] or form["destination"] or None,
+            "type": form["end_user_type"] or None,
+        }
+    return {
+        "date": form["date"],
+        "mode": form["mode"],
+        "scenario": form["scenario"] or None,
+        "ship_from": form["ship_from"].upper(),
+        "destination": form["destination"].upper(),
+        "parties": parties,
+        "items": [{"catalog": form["item"], "quantity": quantity}],
+        "language": lang,
+    }
+
+
+def _determine(request: Request, tx: Transaction) -> Determination:
+    from dualuse.engine import determine_many
+    from dualuse.ledger import InMemoryLedger
+
+    found: list[Determination] = request.app.state.snapshots.read(
+        lambda books: determine_many([tx], InMemoryLedger(base=books))
+    )
+    return found[0]
+
+
+def _order_page(
+    request: Request,
+    det: Determination | None = None,
+    form: dict[str, str] | None = None,
+    lang: str | None = None,
+    **extra: Any,
+) -> Response:
+    lang = lang or language(request)
+    form = form or _form(request)
+    return _render(
+        request,
+        "order.html",
+        lang=lang,
+        query={k: v for k, v in form.items() if v},
+        form=form,
+        det=det,
+        countries=_countries(lang),
+        catalog=_catalog_options(),
+        scenarios=_scenario_ids(),
+        **extra,
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(packages=[("dualuse", "web/static")]), name="static")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def order(request: Request) -> Response:
+        who = _who(request, Role.viewer)
+        if isinstance(who, HTMLResponse):
+            return who
+        form = _form(request)
+        if not form["item"]:
+            return _order_page(request)
+        try:
+            tx = parse_transaction(order_document(form, language(request)))
+        except InputError as exc:
+            return _order_page(request, problems=exc.problems)
+        return _order_page(request, _determine(request, tx))
+
+    @app.post("/commit", response_class=HTMLResponse, include_in_schema=False)
+    async def commit(request: Request) -> Response:
+        who = _who(request, Role.officer)
+        if isinstance(who, HTMLResponse):
+            return who
+        posted = await request.form()
+        form = form_values(posted)
+        key = str(posted.get("idempotency_key") or "").strip() or None
+        lang = "ko" if posted.get("lang") == "ko" else "en"
+        try:
+            tx = parse_transaction(order_document(form, lang))
+            (done,) = request.app.state.store.commit([tx], who.actor, key)
+        except InputError as exc:
+            return _order_page(request, form=form, lang=lang, problems=exc.problems)
+        return _order_page(request, done.determination, form=form, lang=lang)
+
+    @app.post("/key", include_in_schema=False)
+    async def use_key(request: Request) -> Response:
+        posted = await request.form()
+        target = str(posted.get("next") or "/")
+        if not target.startswith(str(request.base_url)) and not target.startswith("/"):
+            target = "/"
+        response = RedirectResponse(target, status_code=303)
+        response.set_cookie(
+            KEY_COOKIE, str(posted.get("key") or ""), httponly=True, samesite="strict"
+        )
+        return response
+
+    @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare(request: Request) -> Response:
+        from dualuse.comparison import compare_variants
+
+        who = _who(request, Role.viewer)
+        if isinstance(who, HTMLResponse):
+            return who
+        form = _form(request)
+        rows: list[dict[str, Any]] = []
+        problems = None
+        if form["item"]:
+            try:
+                tx = parse_transaction(order_document(form, language(request)))
+                ids: list[str | None] = [None, *(s for s, _ in _scenario_ids())]
+                rows = compare_variants(tx, [Mode.enforced, Mode.codified], ids)
+            except InputError as exc:
+                problems = exc.problems
+        return _render(
+            request,
+            "compare.html",
+            form=form,
+            rows=rows,
+            problems=problems,
+            catalog=_catalog_options(),
+            countries=_countries(language(request)),
+        )
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    def world_map(request: Request) -> Response:
+        from dualuse.web.verdict_map import verdict_map
+        from dualuse.web.worldmap import HEIGHT, WIDTH
+
+        who = _who(request, Role.viewer)
+        if isinstance(who, HTMLResponse):
+            return who
+        form = _form(request)
+        form["item"] = form["item"] or "nvidia/h100-sxm"
+        problems = None
+        shapes: list[dict[str, Any]] = []
+        counts: dict[str, int] = {}
+        try:
+            shapes, counts = verdict_map(
+                form["item"],
+                form["date"],
+                form["mode"],
+                form["scenario"] or None,
+                language(request),
+            )
+        except InputError as exc:
+            problems = exc.problems
+        return _render(
+            request,
+            "map.html",
+            form=form,
+            shapes=shapes,
+            counts=counts,
+            problems=problems,
+            width=WIDTH,
+            height=HEIGHT,
+            catalog=_catalog_options(),
+            scenarios=_scenario_ids(),
+        )
+
+    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    def timeline(request: Request) -> Response:
+        from dualuse.web.timeline import rows as timeline_rows
+
+        who = _who(request, Role.viewer)
+        if isinstance(who, HTMLResponse):
+            return who
+        jurisdiction = request.query_params.get("jurisdiction") or None
+        data = timeline_rows(jurisdiction)
+        return _render(request, "timeline.html", timeline=data, jurisdiction=jurisdiction)
+
+    @app.get("/ledger", response_class=HTMLResponse, include_in_schema=False)
+    def ledger(request: Request) -> Response:
+        from dualuse.ledger.audit import verify
+        from dualuse.ledger.reading import accounts, licences
+
+        who = _who(request, Role.viewer)
+        if isinstance(who, HTMLResponse):
+            return who
+        store = request.app.state.store
+        return _render(
+            request,
+            "ledger.html",
+            accounts=accounts(store),
+            licences=licences(store),
+            audit=verify(store),
+        )
+
+    @app.get("/ledger/account", response_class=HTMLResponse, include_in_schema=False)
+    def ledger_account(request: Request) -> Response:
+        from dualuse.ledger.reading import account
+
+        who = _who(request, Role.viewer)
+        if isinstance(who, HTMLResponse):
+            return who
+        key = request.query_params.get("key") or ""
+        try:
+            data = account(request.app.state.store, key)
+        except InputError as exc:
+            raise HTTPException(404, exc.render()) from None
+        return _render(request, "account.html", account=data)
