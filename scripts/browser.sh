@@ -10,7 +10,8 @@ fail() {
   if [ "$require" -eq 1 ]; then exit 1; fi
   exit 0
 }
-have() { [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi nanum; }
+# grep -c reads all of fc-list: with -q it would stop early, and pipefail would see SIGPIPE.
+have() { [ -x /usr/bin/chromium ] && [ "$(fc-list 2>/dev/null | grep -ci nanum)" -gt 0 ]; }
 if ! have; then
   command -v apt-get >/dev/null 2>&1 || fail "no apt-get; browser tests will skip"
   [ "$(id -u)" -eq 0 ] || fail "not root, cannot install chromium; browser tests will skip"

@@ -8,27 +8,34 @@ and exits with code 2; it never shows a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-    from dualuse.contract import Item, Mode, Transaction
-
-app = typer.Typer(
-    name="dualuse",
-    help="Export-control determinations for AI chips, AI compute and the materials behind them.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+from dualuse.cli_common import (
+    DateOpt,
+    JsonOpt,
+    LangOpt,
+    ModeOpt,
+    app,
+    console,
+    dump,
+    emit_json,
+    handles_input_errors,
+    load_document,
+    parse_choice,
+    parse_date,
+    parse_mode,
 )
+
+if TYPE_CHECKING:
+    from dualuse.contract import Item, Transaction
+
+__all__ = ["app", "main"]
+
 rules_app = typer.Typer(help="Rulebook versions and scenarios.", no_args_is_help=True)
 catalog_app = typer.Typer(
     help="Items in the catalog and their sourced specs.", no_args_is_help=True
@@ -37,92 +44,6 @@ countries_app = typer.Typer(help="Countries, their groups and tiers.", no_args_i
 app.add_typer(rules_app, name="rules")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(countries_app, name="countries")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-DateOpt = Annotated[
-    str | None, typer.Option("--date", "-d", help="As-of date, YYYY-MM-DD (default: today).")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-LangOpt = Annotated[str, typer.Option("--language", "-l", help="en or ko.")]
-ModeOpt = Annotated[str, typer.Option("--mode", help="enforced or codified.")]
-
-
-def handles_input_errors(fn: F) -> F:
-    """Turn refused input into a message on stderr and exit code 2."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from dualuse.errors import InputError
-
-        try:
-            return fn(*args, **kwargs)
-        except InputError as exc:
-            for problem in exc.problems:
-                typer.echo(f"error: {problem.render()}", err=True)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-# ------------------------------------------------------------------------------ parsing
-
-
-def parse_date(value: str | None, field: str = "--date") -> dt.date:
-    from dualuse.errors import InputError
-
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError.single(field, value, "not a date; use YYYY-MM-DD") from None
-
-
-def parse_choice(value: str, choices: tuple[str, ...], field: str) -> str:
-    from dualuse.errors import InputError
-
-    if value not in choices:
-        raise InputError.single(field, value, "must be one of " + ", ".join(choices))
-    return value
-
-
-def parse_mode(value: str) -> Mode:
-    from dualuse.contract import Mode
-
-    return Mode(parse_choice(value, tuple(m.value for m in Mode), "--mode"))
-
-
-def load_document(path: Path) -> Any:
-    """A JSON or YAML file's content, or an InputError naming the file."""
-    import yaml
-
-    from dualuse.errors import InputError
-
-    if not path.is_file():
-        raise InputError.single("FILE", str(path), "no such file")
-    text = path.read_text(encoding="utf-8")
-    try:
-        if path.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError.single("FILE", str(path), f"not valid JSON/YAML: {exc}") from None
-
-
-def emit_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def dump(model: BaseModel) -> Any:
-    return model.model_dump(mode="json", by_alias=True)
-
-
-def console() -> Any:
-    from rich.console import Console
-
-    return Console(soft_wrap=False)
-
 
 # ----------------------------------------------------------------------------- classify
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from dualuse.cli import (
+from dualuse.cli_common import (
     DateOpt,
     JsonOpt,
     app,
@@ -89,8 +89,8 @@ def who(actor: str | None) -> str:
     from dualuse.settings import actor as default_actor
 
     name = default_actor() if actor is None else actor.strip()
-    if not name:
-        raise InputError.single("--actor", actor, "must name who is acting")
+    if not 0 < len(name) <= 200:
+        raise InputError.single("--actor", actor, "must name who is acting, in 200 characters")
     return name
 
 

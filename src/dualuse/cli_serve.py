@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dualuse.cli import JsonOpt, app, console, emit_json, handles_input_errors
+from dualuse.cli_common import JsonOpt, app, console, emit_json, handles_input_errors
 from dualuse.cli_ledger import handles_ledger_errors, required_store
 
 keys_app = typer.Typer(help="API keys for the service (stored hashed) and their roles.")

@@ -238,3 +238,11 @@ def test_open_mode_is_an_officer_but_not_an_admin(store: LedgerStore) -> None:
     with TestClient(create_app(store, open_mode=True)) as c:
         assert c.post("/v1/determinations?commit=true", json=ORDER).status_code == 200
         is_problem(c.get("/v1/keys"), 403)
+
+
+def test_one_transaction_endpoints_refuse_a_list(client: TestClient, keys: dict[str, str]) -> None:
+    h = auth(keys["viewer"])
+    body = is_problem(client.post("/v1/classifications", json=[ORDER, ORDER], headers=h), 422)
+    assert body["errors"][0]["field"] == "body"
+    body = is_problem(client.post("/v1/compare", json={"transaction": [ORDER]}, headers=h), 422)
+    assert body["errors"][0]["field"] == "transaction"

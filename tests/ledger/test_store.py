@@ -206,3 +206,15 @@ def test_an_edited_alias_is_found(store: LedgerStore) -> None:
         connection.commit()
     report = verify(store)
     assert not report.ok and report.first_break == 1
+
+
+def test_out_of_range_input_is_refused_not_crashed(store: LedgerStore) -> None:
+    # A 32-bit PostgreSQL integer cannot hold this entry number; a long key is refused too.
+    with pytest.raises(InputError, match="no such journal entry"):
+        store.release(2**40, "officer", "x")
+    with pytest.raises(InputError) as refused:
+        store.commit([lpp_order()], "officer", "k" * 500)
+    assert refused.value.problems[0].field == "idempotency_key"
+    long_name = "Example " + "Very " * 200 + "Long Cloud Pvt Ltd"
+    (done,) = store.commit([lpp_order(name=long_name)], "officer")
+    assert done.determination is not None and verify(store).ok

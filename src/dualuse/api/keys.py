@@ -58,8 +58,10 @@ def parse_role(value: str, field: str = "role") -> Role:
 
 def create_key(store: LedgerStore, name: str, role: Role) -> tuple[ApiKey, str]:
     """A new key; the full key text is returned once and never stored."""
-    if not name.strip():
-        raise InputError.single("name", name, "name the key's holder or use")
+    if not 0 < len(name.strip()) <= 200:
+        raise InputError.single(
+            "name", name[:50], "name the key's holder or use (200 characters at most)"
+        )
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

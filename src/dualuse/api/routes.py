@@ -77,6 +77,13 @@ def parse_transactions(data: Any, language: str | None) -> tuple[list[Transactio
     return found, batch
 
 
+def one_transaction(data: Any, language: str | None, field: str = "body") -> Transaction:
+    if not isinstance(data, dict):
+        raise InputError.single(field, type(data).__name__, "expected one transaction (an object)")
+    (tx,), _ = parse_transactions(data, language)
+    return tx
+
+
 # -------------------------------------------------------------------------- determinations
 
 
@@ -193,7 +200,7 @@ async def compare(
     data = await json_body(request)
     if not isinstance(data, dict) or "transaction" not in data:
         raise InputError.single("transaction", None, "required field is missing")
-    (tx,), _ = parse_transactions(data["transaction"], language_of(accept_language))
+    tx = one_transaction(data["transaction"], language_of(accept_language), "transaction")
     modes_raw = data.get("modes") or ["enforced", "codified"]
     scenarios = data.get("scenarios") or []
     if not isinstance(modes_raw, list) or not isinstance(scenarios, list):
@@ -224,7 +231,7 @@ async def classifications(
 ) -> Any:
     from dualuse.classify import classify_order
 
-    (tx,), _ = parse_transactions(await json_body(request), language_of(accept_language))
+    tx = one_transaction(await json_body(request), language_of(accept_language))
     del who
     return [r.model_dump(mode="json") for r in classify_order(tx)]
 

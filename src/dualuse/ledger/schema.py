@@ -41,7 +41,7 @@ journal = Table(
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("kind", String(16), nullable=False),
     Column("recorded_at", String(40), nullable=False),
-    Column("actor", String(200), nullable=False),
+    Column("actor", Text, nullable=False),
     Column("idempotency_key", String(300), nullable=True, unique=True),
     Column("request_hash", String(64), nullable=True),
     Column("refers_to", Integer, ForeignKey("journal.seq"), nullable=True),
@@ -55,7 +55,7 @@ postings = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("seq", Integer, ForeignKey("journal.seq"), nullable=False),
-    Column("account", String(400), nullable=False),
+    Column("account", Text, nullable=False),
     Column("amount", Double, nullable=False),
     Index("ix_postings_account", "account"),
     Index("ix_postings_seq", "seq"),
@@ -64,11 +64,11 @@ postings = Table(
 accounts = Table(
     "accounts",
     metadata,
-    Column("key", String(400), primary_key=True),
+    Column("key", Text, primary_key=True),
     Column("unit", String(40), nullable=False),
     Column("limit", Double, nullable=False),
-    Column("holder", String(400), nullable=True),
-    Column("provision", String(400), nullable=True),
+    Column("holder", Text, nullable=True),
+    Column("provision", Text, nullable=True),
     Column("opened_seq", Integer, ForeignKey("journal.seq"), nullable=False),
 )
 
@@ -86,8 +86,8 @@ licences = Table(
 aliases = Table(
     "aliases",
     metadata,
-    Column("alias", String(400), primary_key=True),
-    Column("identity", String(400), nullable=False),
+    Column("alias", Text, primary_key=True),
+    Column("identity", Text, nullable=False),
     Column("seq", Integer, ForeignKey("journal.seq"), nullable=False),
 )
 """Which account identity each party alias (folded name, registry identifier) was first

@@ -111,6 +111,12 @@ def request_hash(tx: Transaction) -> str:
     return digest(canonical(tx.model_dump(mode="json")))
 
 
+MAX_KEY_LENGTH = 200
+"""Longest idempotency key accepted (a batch adds ``[i]`` to it)."""
+MAX_SEQ = 2**31 - 1
+"""Entry numbers are 32-bit integers on PostgreSQL; a larger number cannot exist."""
+
+
 def batch_keys(key: str | None, count: int) -> list[str | None]:
     """One idempotency key per transaction: the key itself, or ``key[i]`` in a batch."""
     if key is None:
@@ -169,6 +175,10 @@ class LedgerStore:
         """
         from dualuse.engine import evaluate
 
+        if idempotency_key is not None and not 0 < len(idempotency_key) <= MAX_KEY_LENGTH:
+            raise InputError.single(
+                "idempotency_key", idempotency_key[:50], f"1 to {MAX_KEY_LENGTH} characters"
+            )
         keys = batch_keys(idempotency_key, len(transactions))
         hashes = [request_hash(tx) for tx in transactions]
         with self._writing() as book:
@@ -199,6 +209,8 @@ class LedgerStore:
 
     def release(self, seq: int, actor: str, reason: str) -> Committed:
         """Cancel a committed shipment: a new entry returning exactly what it drew."""
+        if not 0 < seq <= MAX_SEQ:
+            raise InputError.single("ENTRY", seq, "no such journal entry")
         with self._writing() as book:
             row = book.connection.execute(
                 select(t.journal.c.kind, t.journal.c.body).where(t.journal.c.seq == seq)

@@ -28,7 +28,7 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("recorded_at", sa.String(40), nullable=False),
-        sa.Column("actor", sa.String(200), nullable=False),
+        sa.Column("actor", sa.Text, nullable=False),
         sa.Column("idempotency_key", sa.String(300), nullable=True, unique=True),
         sa.Column("request_hash", sa.String(64), nullable=True),
         sa.Column("refers_to", sa.Integer, sa.ForeignKey("journal.seq"), nullable=True),
@@ -40,18 +40,18 @@ def upgrade() -> None:
         "postings",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("seq", sa.Integer, sa.ForeignKey("journal.seq"), nullable=False),
-        sa.Column("account", sa.String(400), nullable=False),
+        sa.Column("account", sa.Text, nullable=False),
         sa.Column("amount", sa.Double, nullable=False),
     )
     op.create_index("ix_postings_account", "postings", ["account"])
     op.create_index("ix_postings_seq", "postings", ["seq"])
     op.create_table(
         "accounts",
-        sa.Column("key", sa.String(400), primary_key=True),
+        sa.Column("key", sa.Text, primary_key=True),
         sa.Column("unit", sa.String(40), nullable=False),
         sa.Column("limit", sa.Double, nullable=False),
-        sa.Column("holder", sa.String(400), nullable=True),
-        sa.Column("provision", sa.String(400), nullable=True),
+        sa.Column("holder", sa.Text, nullable=True),
+        sa.Column("provision", sa.Text, nullable=True),
         sa.Column("opened_seq", sa.Integer, sa.ForeignKey("journal.seq"), nullable=False),
     )
     op.create_table(

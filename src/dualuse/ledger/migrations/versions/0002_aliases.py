@@ -19,8 +19,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "aliases",
-        sa.Column("alias", sa.String(400), primary_key=True),
-        sa.Column("identity", sa.String(400), nullable=False),
+        sa.Column("alias", sa.Text, primary_key=True),
+        sa.Column("identity", sa.Text, nullable=False),
         sa.Column("seq", sa.Integer, sa.ForeignKey("journal.seq"), nullable=False),
     )
 
