@@ -161,3 +161,28 @@ def test_guardrails_question_names_field(tmp_path: Any) -> None:
         )
     assert caught.value.problems[0].field == "country"
     assert caught.value.problems[0].value == "QQ"
+
+
+def test_every_problem_at_once_with_suggestions() -> None:
+    # A malformed quantity used to hide the unknown catalog id and scenario behind it.
+    bad = {
+        "date": "2025-01-01",
+        "ship_from": "US",
+        "destination": "XX",
+        "scenario": "us-lpp-50",
+        "items": [{"catalog": "nvidia/h100-sx", "quantity": -1}],
+    }
+    try:
+        parse_transaction(bad, "orders.json[1]")
+    except InputError as exc:
+        found = {p.field: p for p in exc.problems}
+    else:
+        raise AssertionError("refused input was accepted")
+    assert set(found) == {
+        "orders.json[1].items[0].quantity",
+        "orders.json[1].destination",
+        "orders.json[1].items[0].catalog",
+        "orders.json[1].scenario",
+    }
+    assert found["orders.json[1].items[0].catalog"].suggestions[0] == "nvidia/h100-sxm"
+    assert found["orders.json[1].scenario"].suggestions == ("us-lpp-500",)

@@ -467,11 +467,11 @@ def parse_transaction(data: Any, where: str = "") -> Transaction:
     try:
         tx = Transaction.model_validate(data)
     except ValidationError as exc:
-        from dualuse.validation import raw_country_problems
+        from dualuse.validation import raw_reference_problems
 
         problems = problems_from(exc, where)
         flagged = {p.field for p in problems}
-        problems += [p for p in raw_country_problems(data, where) if p.field not in flagged]
+        problems += [p for p in raw_reference_problems(data, where) if p.field not in flagged]
         raise InputError(problems) from None
     from dualuse.validation import check_references
 

@@ -108,3 +108,36 @@ def raw_country_problems(data: dict[str, Any], where: str = "") -> list[FieldPro
                 )
             )
     return problems
+
+
+def raw_reference_problems(data: dict[str, Any], where: str = "") -> list[FieldProblem]:
+    """Unknown catalog ids and scenarios in unvalidated input, so that they are reported
+    together with the input's other errors, each with the closest suggestions."""
+    from dualuse.catalog import load_catalog
+    from dualuse.rulebooks import load_registry
+
+    problems = raw_country_problems(data, where)
+    items = data.get("items")
+    if isinstance(items, list):
+        catalog = load_catalog()
+        for i, item in enumerate(items):
+            text = item.get("catalog") if isinstance(item, dict) else None
+            if isinstance(text, str) and catalog.find(text) is None:
+                problems.append(
+                    FieldProblem(
+                        _at(where, f"items[{i}].catalog"),
+                        text,
+                        "unknown catalog id",
+                        tuple(catalog.suggest(text)),
+                    )
+                )
+    scenario = data.get("scenario")
+    if isinstance(scenario, str):
+        try:
+            load_registry().scenario(scenario)
+        except InputError as exc:
+            problems.extend(
+                FieldProblem(_at(where, "scenario"), p.value, p.message, p.suggestions)
+                for p in exc.problems
+            )
+    return problems
