@@ -51,7 +51,7 @@ def serve(
             "`dualuse keys create NAME --role admin`",
         )
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"dualuse {store.engine.url.render_as_string(hide_password=True)}")
+    typer.echo(f"ledger: {store.engine.url.render_as_string(hide_password=True)}")
     typer.echo(f"serving on http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs)")
     if open_mode:
         typer.echo(
