@@ -8,7 +8,7 @@ against them. A draw that would take an account past its limit is refused whole.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,6 +41,19 @@ class QuotaExceeded(Exception):
     def __init__(self, account: str, used: float, amount: float, limit: float) -> None:
         super().__init__(f"{account}: {used} used + {amount} requested exceeds {limit}")
         self.account, self.used, self.amount, self.limit = account, used, amount, limit
+
+
+def check_draws(draws: Iterable[Draw], usage: Callable[[str], float]) -> None:
+    """Refuse the whole set if any draw is negative or would take its account past its
+    limit, counting the earlier draws of the same set; ``usage`` reads what is drawn already."""
+    pending: dict[str, float] = {}
+    for draw in draws:
+        if draw.amount < 0:
+            raise ValueError(f"{draw.account}: a draw must not be negative")
+        used = usage(draw.account) + pending.get(draw.account, 0.0)
+        if used + draw.amount > draw.limit:
+            raise QuotaExceeded(draw.account, used, draw.amount, draw.limit)
+        pending[draw.account] = pending.get(draw.account, 0.0) + draw.amount
 
 
 class Ledger(Protocol):
@@ -88,14 +101,7 @@ class InMemoryLedger:
 
     def commit(self, draws: list[Draw]) -> None:
         with self._lock:
-            pending: dict[str, float] = {}
-            for draw in draws:
-                if draw.amount < 0:
-                    raise ValueError(f"{draw.account}: a draw must not be negative")
-                used = self.usage(draw.account) + pending.get(draw.account, 0.0)
-                if used + draw.amount > draw.limit:
-                    raise QuotaExceeded(draw.account, used, draw.amount, draw.limit)
-                pending[draw.account] = pending.get(draw.account, 0.0) + draw.amount
+            check_draws(draws, self.usage)
             for draw in draws:
                 self._journal.append(draw)
                 self._usage[draw.account] = self._usage.get(draw.account, 0.0) + draw.amount

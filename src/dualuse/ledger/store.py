@@ -24,7 +24,7 @@ from dualuse import __version__
 from dualuse.contract import Determination, JournalEntryRef, Transaction
 from dualuse.errors import InputError
 from dualuse.ledger import schema as t
-from dualuse.ledger.base import Draw, QuotaExceeded
+from dualuse.ledger.base import Draw, check_draws
 from dualuse.ledger.chain import Entry, Posting, canonical, digest
 from dualuse.ledger.database import WRITER, create, migrate
 from dualuse.ledger.licence import Licence
@@ -340,15 +340,7 @@ class _Appender:
         The rules only propose draws that fit; this is the ledger's own guarantee, read
         inside the lock, that holds whatever a rule does.
         """
-        view = SessionLedger(self.connection)
-        pending: dict[str, float] = {}
-        for draw in draws:
-            if draw.amount < 0:
-                raise ValueError(f"{draw.account}: a draw must not be negative")
-            used = view.usage(draw.account) + pending.get(draw.account, 0.0)
-            if used + draw.amount > draw.limit:
-                raise QuotaExceeded(draw.account, used, draw.amount, draw.limit)
-            pending[draw.account] = pending.get(draw.account, 0.0) + draw.amount
+        check_draws(draws, SessionLedger(self.connection).usage)
 
     def open_accounts(self, draws: Sequence[Draw]) -> None:
         for draw in draws:
