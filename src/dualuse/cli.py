@@ -217,8 +217,6 @@ def check(
     Without --commit nothing is stored: each order's draws count against the next order
     of the batch only. With --commit every determination is recorded in the journal.
     """
-    from dualuse.cli_ledger import handles_ledger_errors
-
     parse_choice(output, ("json", "jsonl", "summary", "table"), "--format")
     if language is not None:
         parse_choice(language, ("en", "ko"), "--language")
@@ -235,9 +233,7 @@ def check(
     transactions = load_transactions(
         files, {"language": language, "mode": mode, "scenario": scenario}
     )
-    determinations = handles_ledger_errors(_determinations)(
-        transactions, commit, idempotency_key, actor
-    )
+    determinations = _determinations(transactions, commit, idempotency_key, actor)
     if output == "table":
         from dualuse.render import print_determination
 

@@ -38,11 +38,12 @@ ModeOpt = Annotated[str, typer.Option("--mode", help="enforced or codified.")]
 
 
 def handles_input_errors(fn: F) -> F:
-    """Turn refused input into a message on stderr and exit code 2."""
+    """Turn refused input into a message on stderr and exit code 2, and a ledger that
+    cannot be opened into one line and exit code 1; never a traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from dualuse.errors import InputError
+        from dualuse.errors import InputError, LedgerUnavailable
 
         try:
             return fn(*args, **kwargs)
@@ -50,6 +51,9 @@ def handles_input_errors(fn: F) -> F:
             for problem in exc.problems:
                 typer.echo(f"error: {problem.render()}", err=True)
             raise typer.Exit(2) from None
+        except LedgerUnavailable as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -7,11 +7,9 @@ ledger that cannot be opened exits with code 1 and says why.
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -37,30 +35,12 @@ for sub, name in ((ledger_app, "ledger"), (licences_app, "licences"), (audit_app
     sub.info.no_args_is_help = True
     app.add_typer(sub, name=name)
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 ActorOpt = Annotated[
     str | None,
     typer.Option(
         "--actor", help="Who is acting, for the journal (default $DUALUSE_ACTOR or user)."
     ),
 ]
-
-
-def handles_ledger_errors(fn: F) -> F:
-    """A ledger that cannot be opened is reported in one line, exit code 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from dualuse.ledger.database import LedgerUnavailable
-
-        try:
-            return fn(*args, **kwargs)
-        except LedgerUnavailable as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(1) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def open_store(must_exist: bool = False) -> LedgerStore | None:
@@ -99,7 +79,6 @@ def who(actor: str | None) -> str:
 
 @ledger_app.command("accounts")
 @handles_input_errors
-@handles_ledger_errors
 def ledger_accounts(as_json: JsonOpt = False) -> None:
     """Every account with its limit, what is used and what is left (sums of the journal)."""
     from dualuse.ledger.reading import accounts
@@ -117,7 +96,6 @@ def ledger_accounts(as_json: JsonOpt = False) -> None:
 
 @ledger_app.command("show")
 @handles_input_errors
-@handles_ledger_errors
 def ledger_show(
     account: Annotated[str, typer.Argument(help="Account key, as `ledger accounts` lists it.")],
     as_json: JsonOpt = False,
@@ -139,7 +117,6 @@ def ledger_show(
 
 @ledger_app.command("release")
 @handles_input_errors
-@handles_ledger_errors
 def ledger_release(
     entry: Annotated[int, typer.Argument(help="Journal entry number of the commit to release.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (e.g. shipment cancelled).")],
@@ -164,7 +141,6 @@ def ledger_release(
 
 @licences_app.command("add")
 @handles_input_errors
-@handles_ledger_errors
 def licences_add(
     file: Annotated[Path, typer.Argument(help="A licence as YAML or JSON (see docs/ledger.md).")],
     actor: ActorOpt = None,
@@ -183,7 +159,6 @@ def licences_add(
 
 @licences_app.command("list")
 @handles_input_errors
-@handles_ledger_errors
 def licences_list(date: DateOpt = None, as_json: JsonOpt = False) -> None:
     """Every licence with its status on DATE (valid, expired, exhausted) and balances."""
     from dualuse.ledger.reading import licences
@@ -213,7 +188,6 @@ def licences_list(date: DateOpt = None, as_json: JsonOpt = False) -> None:
 
 @licences_app.command("show")
 @handles_input_errors
-@handles_ledger_errors
 def licences_show(
     number: Annotated[str, typer.Argument(help="Licence number (or jurisdiction:number).")],
     date: DateOpt = None,
@@ -236,7 +210,6 @@ def licences_show(
 
 @audit_app.command("verify")
 @handles_input_errors
-@handles_ledger_errors
 def audit_verify(
     expect_head: Annotated[
         str | None,
@@ -271,7 +244,6 @@ def audit_verify(
 
 @audit_app.command("export")
 @handles_input_errors
-@handles_ledger_errors
 def audit_export(
     output_format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "json",
     output: Annotated[

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dualuse.cli_common import JsonOpt, app, console, emit_json, handles_input_errors
-from dualuse.cli_ledger import handles_ledger_errors, required_store
+from dualuse.cli_ledger import required_store
 
 keys_app = typer.Typer(help="API keys for the service (stored hashed) and their roles.")
 keys_app.info.no_args_is_help = True
@@ -26,7 +26,6 @@ def is_loopback(host: str) -> bool:
 
 @app.command()
 @handles_input_errors
-@handles_ledger_errors
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
@@ -63,7 +62,6 @@ def serve(
 
 @keys_app.command("create")
 @handles_input_errors
-@handles_ledger_errors
 def keys_create(
     name: Annotated[str, typer.Argument(help="Who or what the key is for.")],
     role: Annotated[str, typer.Option(help="viewer, officer or admin.")] = "viewer",
@@ -83,7 +81,6 @@ def keys_create(
 
 @keys_app.command("list")
 @handles_input_errors
-@handles_ledger_errors
 def keys_list(as_json: JsonOpt = False) -> None:
     """Every key: id, holder, role, when created and revoked (never the secret)."""
     from dualuse.api.keys import list_keys
@@ -104,7 +101,6 @@ def keys_list(as_json: JsonOpt = False) -> None:
 
 @keys_app.command("revoke")
 @handles_input_errors
-@handles_ledger_errors
 def keys_revoke(key_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
     """Revoke a key: it stops working at once; the record stays."""
     from dualuse.api.keys import revoke_key

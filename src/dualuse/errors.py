@@ -55,3 +55,7 @@ class DataError(Exception):
 
     This is a defect in the package, not in the caller's input.
     """
+
+
+class LedgerUnavailable(Exception):
+    """The ledger database cannot be reached or opened (not the caller's input: exit 1)."""

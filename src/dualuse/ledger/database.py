@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from dualuse.errors import InputError
+from dualuse.errors import InputError, LedgerUnavailable
 
 SQLITE_BUSY_TIMEOUT_S = 120
 """How long an SQLite writer waits for the write lock before giving up (32 writers queue)."""
@@ -103,15 +103,9 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:
-        raise LedgerUnavailable(str(engine.url), exc) from None
-
-
-class LedgerUnavailable(Exception):
-    """The ledger database cannot be reached or opened."""
-
-    def __init__(self, url: str, cause: Exception) -> None:
-        reason = str(getattr(cause, "orig", cause)).strip().splitlines()[0]
-        super().__init__(f"cannot open the ledger at {_redacted(url)}: {reason}")
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        where = _redacted(str(engine.url))
+        raise LedgerUnavailable(f"cannot open the ledger at {where}: {reason}") from None
 
 
 def _redacted(url: str) -> str:
