@@ -53,35 +53,12 @@ class Verification:
         }
 
 
-@dataclass(frozen=True)
-class StoredEntry:
-    """A journal row with its postings, as read back."""
+@dataclass(frozen=True, slots=True)
+class StoredEntry(Entry):
+    """A journal row with its postings, as read back: the hashed fields and the hash that
+    was recorded for them (``hash()`` recomputes it)."""
 
-    seq: int
-    kind: str
-    recorded_at: str
-    actor: str
-    idempotency_key: str | None
-    request_hash: str | None
-    refers_to: int | None
-    body: str
-    prev_hash: str
-    hash: str
-    postings: tuple[Posting, ...]
-
-    def recomputed(self) -> str:
-        return Entry(
-            self.seq,
-            self.kind,
-            self.recorded_at,
-            self.actor,
-            self.idempotency_key,
-            self.request_hash,
-            self.refers_to,
-            self.body,
-            self.postings,
-            self.prev_hash,
-        ).hash()
+    recorded_hash: str
 
 
 def stored_entries(connection: Connection) -> Iterator[StoredEntry]:
@@ -101,17 +78,17 @@ def stored_entries(connection: Connection) -> Iterator[StoredEntry]:
                 mine.append(Posting(pending.account, pending.amount))
             pending = next(posting_rows, None)
         yield StoredEntry(
-            row.seq,
-            row.kind,
-            row.recorded_at,
-            row.actor,
-            row.idempotency_key,
-            row.request_hash,
-            row.refers_to,
-            row.body,
-            row.prev_hash,
-            row.hash,
-            tuple(mine),
+            seq=row.seq,
+            kind=row.kind,
+            recorded_at=row.recorded_at,
+            actor=row.actor,
+            idempotency_key=row.idempotency_key,
+            request_hash=row.request_hash,
+            refers_to=row.refers_to,
+            body=row.body,
+            postings=tuple(mine),
+            prev_hash=row.prev_hash,
+            recorded_hash=row.hash,
         )
 
 
@@ -144,7 +121,7 @@ def verify(store: LedgerStore, expect_head: str | None = None) -> Verification:
                     entry.seq,
                     "does not link to the entry before it (that entry was changed or removed)",
                 )
-            if entry.recomputed() != entry.hash:
+            if entry.hash() != entry.recorded_hash:
                 report.broken(entry.seq, "its contents or postings changed after it was recorded")
             if entry.kind == "licence":
                 licence_entries[entry.seq] = canonical(json.loads(entry.body)["licence"])
@@ -155,8 +132,8 @@ def verify(store: LedgerStore, expect_head: str | None = None) -> Verification:
                     )
                     for alias in draw.get("aliases", []):
                         named[entry.seq].add(json.dumps([alias, draw.get("identity")]))
-            previous, expected_seq = entry.hash, entry.seq + 1
-            seen_hashes.add(entry.hash)
+            previous, expected_seq = entry.recorded_hash, entry.seq + 1
+            seen_hashes.add(entry.recorded_hash)
         last = expected_seq - 1
         if head.last_seq != last or head.last_hash != previous:
             report.broken(
@@ -244,7 +221,7 @@ def export_records(store: LedgerStore) -> Iterator[dict[str, Any]]:
                 "body": json.loads(entry.body),
                 "postings": [{"account": p.account, "amount": p.amount} for p in entry.postings],
                 "prev_hash": entry.prev_hash,
-                "hash": entry.hash,
+                "hash": entry.recorded_hash,
             }
 
 

@@ -201,10 +201,10 @@ class LedgerStore:
                     "dualuse_version": __version__,
                 }
                 postings = [Posting(d.account, d.amount) for d in outcome.draws]
-                entry = book.append("commit", actor, body, postings, keys[i], hashes[i])
+                done = book.append("commit", actor, body, postings, keys[i], hashes[i])
                 book.open_accounts(outcome.draws)
                 book.remember_aliases(outcome.draws)
-                results[i] = _committed(entry, det)
+                results[i] = done.with_determination(det)
         return [results[i] for i in range(len(transactions))]
 
     def release(self, seq: int, actor: str, reason: str) -> Committed:
@@ -234,8 +234,7 @@ class LedgerStore:
             tx_id = json.loads(row.body)["transaction"].get("id")
             body = {"release_of": seq, "transaction_id": tx_id, "reason": reason}
             postings = [Posting(a, -amount) for a, amount in drawn]
-            entry = book.append("release", actor, body, postings, refers_to=seq)
-        return _committed(entry, None)
+            return book.append("release", actor, body, postings, refers_to=seq)
 
     def add_licence(self, licence: Licence, actor: str) -> Committed:
         with self._writing() as book:
@@ -247,17 +246,17 @@ class LedgerStore:
                     "number", licence.number, f"already in the ledger (entry {existing})"
                 )
             record = canonical(licence.model_dump(mode="json"))
-            entry = book.append("licence", actor, {"licence": json.loads(record)}, [])
+            done = book.append("licence", actor, {"licence": json.loads(record)}, [])
             book.connection.execute(
                 insert(t.licences).values(
                     key=licence.key,
                     jurisdiction=licence.jurisdiction,
                     number=licence.number,
                     record=record,
-                    seq=entry.seq,
+                    seq=done.seq,
                 )
             )
-        return _committed(entry, None)
+        return done
 
 
 def _draw_record(draw: Draw) -> dict[str, Any]:
@@ -271,13 +270,6 @@ def _draw_record(draw: Draw) -> dict[str, Any]:
         "identity": draw.identity,
         "aliases": list(draw.aliases),
     }
-
-
-def _committed(entry: Entry, det: Determination | None) -> Committed:
-    done = Committed(
-        entry.seq, entry.hash(), entry.recorded_at, entry.actor, entry.idempotency_key, False
-    )
-    return done if det is None else done.with_determination(det)
 
 
 class _Appender:
@@ -297,7 +289,7 @@ class _Appender:
         idempotency_key: str | None = None,
         request_hash: str | None = None,
         refers_to: int | None = None,
-    ) -> Entry:
+    ) -> Committed:
         entry = Entry(
             seq=self.seq + 1,
             kind=kind,
@@ -332,7 +324,7 @@ class _Appender:
                 [{"seq": entry.seq, "account": p.account, "amount": p.amount} for p in postings],
             )
         self.seq, self.hash = entry.seq, chained
-        return entry
+        return Committed(entry.seq, chained, entry.recorded_at, actor, idempotency_key, False)
 
     def check_limits(self, draws: Sequence[Draw]) -> None:
         """Refuse the whole request if any draw would take its account past its limit.
