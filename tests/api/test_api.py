@@ -246,3 +246,14 @@ def test_one_transaction_endpoints_refuse_a_list(client: TestClient, keys: dict[
     assert body["errors"][0]["field"] == "body"
     body = is_problem(client.post("/v1/compare", json={"transaction": [ORDER]}, headers=h), 422)
     assert body["errors"][0]["field"] == "transaction"
+
+
+def test_pages_ask_for_a_key_and_respect_roles(client: TestClient, keys: dict[str, str]) -> None:
+    asked = client.get("/ledger")
+    assert asked.status_code == 401 and 'name="key"' in asked.text
+    client.cookies.set("dualuse_key", keys["viewer"])
+    assert client.get("/ledger").status_code == 200
+    order = {"item": "nvidia/h100-sxm", "destination": "IN", "quantity": "1"}
+    is_problem(client.post("/commit", data=order), 403)
+    client.cookies.set("dualuse_key", keys["officer"])
+    assert 'id="journal"' in client.post("/commit", data=order).text

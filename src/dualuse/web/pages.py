@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+from collections.abc import Awaitable, Callable
 from functools import cache, lru_cache
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import yaml
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from dualuse.api.keys import Role
+from dualuse.api.routes import language_of
 from dualuse.api.security import KEY_COOKIE, Caller, allowed, caller
 from dualuse.contract import Determination, Mode, Transaction, parse_transaction
 from dualuse.datafiles import data_dir
@@ -62,11 +65,11 @@ def _words() -> dict[str, dict[str, Any]]:
 
 
 def language(request: Request) -> str:
+    """``?lang=`` if given, else the browser's preference as the API reads it."""
     chosen = request.query_params.get("lang")
     if chosen in ("en", "ko"):
         return chosen
-    preferred = request.headers.get("accept-language", "")
-    return "ko" if preferred.lower().startswith("ko") else "en"
+    return language_of(request.headers.get("accept-language")) or "en"
 
 
 def _render(
@@ -99,13 +102,26 @@ def _render(
     return HTMLResponse(html, status_code=status)
 
 
-def _who(request: Request, role: Role) -> Caller | HTMLResponse:
-    """The caller if allowed; else the page asking for a key (or saying the role is short)."""
-    try:
-        caller(request)
-    except HTTPException:
-        return _render(request, "key.html", status=401, next=str(request.url))
-    return allowed(request, role)
+class _KeyNeeded(Exception):
+    """No usable key: the page asks for one (see ``install``)."""
+
+
+def _page_role(role: Role) -> Callable[[Request], Awaitable[Caller]]:
+    """A page's dependency: the caller if allowed; without a key, the page asking for one;
+    with a key whose role is short, a 403 problem as from the API."""
+
+    async def check(request: Request) -> Caller:
+        try:
+            caller(request)
+        except HTTPException:
+            raise _KeyNeeded from None
+        return allowed(request, role)
+
+    return check
+
+
+VIEWER = Depends(_page_role(Role.viewer))
+Officer = Annotated[Caller, Depends(_page_role(Role.officer))]
 
 
 # ------------------------------------------------------------------------------- orders
@@ -214,12 +230,17 @@ def _order_page(
 
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(packages=[("dualuse", "web/static")]), name="static")
+    # Every page reads; only committing asks for more (its own dependency).
+    page = functools.partial(
+        app.get, response_class=HTMLResponse, include_in_schema=False, dependencies=[VIEWER]
+    )
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.exception_handler(_KeyNeeded)
+    async def _ask_for_key(request: Request, exc: _KeyNeeded) -> Response:
+        return _render(request, "key.html", status=401, next=str(request.url))
+
+    @page("/")
     def order(request: Request) -> Response:
-        who = _who(request, Role.viewer)
-        if isinstance(who, HTMLResponse):
-            return who
         form = _form(request)
         if not form["item"]:
             return _order_page(request)
@@ -230,10 +251,7 @@ def install(app: FastAPI) -> None:
         return _order_page(request, _determine(request, tx))
 
     @app.post("/commit", response_class=HTMLResponse, include_in_schema=False)
-    async def commit(request: Request) -> Response:
-        who = _who(request, Role.officer)
-        if isinstance(who, HTMLResponse):
-            return who
+    async def commit(request: Request, who: Officer) -> Response:
         posted = await request.form()
         form = form_values(posted)
         key = str(posted.get("idempotency_key") or "").strip() or None
@@ -257,13 +275,10 @@ def install(app: FastAPI) -> None:
         )
         return response
 
-    @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+    @page("/compare")
     def compare(request: Request) -> Response:
         from dualuse.comparison import compare_variants
 
-        who = _who(request, Role.viewer)
-        if isinstance(who, HTMLResponse):
-            return who
         form = _form(request)
         rows: list[dict[str, Any]] = []
         problems = None
@@ -284,14 +299,11 @@ def install(app: FastAPI) -> None:
             countries=_countries(language(request)),
         )
 
-    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    @page("/map")
     def world_map(request: Request) -> Response:
         from dualuse.web.verdict_map import verdict_map
         from dualuse.web.worldmap import HEIGHT, WIDTH
 
-        who = _who(request, Role.viewer)
-        if isinstance(who, HTMLResponse):
-            return who
         form = _form(request)
         form["item"] = form["item"] or "nvidia/h100-sxm"
         problems = None
@@ -320,25 +332,19 @@ def install(app: FastAPI) -> None:
             scenarios=_scenario_ids(),
         )
 
-    @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
+    @page("/timeline")
     def timeline(request: Request) -> Response:
         from dualuse.web.timeline import rows as timeline_rows
 
-        who = _who(request, Role.viewer)
-        if isinstance(who, HTMLResponse):
-            return who
         jurisdiction = request.query_params.get("jurisdiction") or None
         data = timeline_rows(jurisdiction)
         return _render(request, "timeline.html", timeline=data, jurisdiction=jurisdiction)
 
-    @app.get("/ledger", response_class=HTMLResponse, include_in_schema=False)
+    @page("/ledger")
     def ledger(request: Request) -> Response:
         from dualuse.ledger.audit import verify
         from dualuse.ledger.reading import accounts, licences
 
-        who = _who(request, Role.viewer)
-        if isinstance(who, HTMLResponse):
-            return who
         store = request.app.state.store
         return _render(
             request,
@@ -348,13 +354,10 @@ def install(app: FastAPI) -> None:
             audit=verify(store),
         )
 
-    @app.get("/ledger/account", response_class=HTMLResponse, include_in_schema=False)
+    @page("/ledger/account")
     def ledger_account(request: Request) -> Response:
         from dualuse.ledger.reading import account
 
-        who = _who(request, Role.viewer)
-        if isinstance(who, HTMLResponse):
-            return who
         key = request.query_params.get("key") or ""
         try:
             data = account(request.app.state.store, key)

@@ -40,19 +40,9 @@ def verdict_map(
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Shapes with their verdict and name, and how many countries have each verdict.
 
-    The first transaction is parsed before the loop so that a bad item, date, mode or
-    scenario is refused once, naming the field.
+    A bad item, date, mode or scenario is refused by the first transaction parsed, naming
+    the field, before any verdict is computed.
     """
-    parse_transaction(
-        {
-            "date": day,
-            "mode": mode,
-            "scenario": scenario,
-            "ship_from": ORIGIN,
-            "destination": "CA",
-            "items": [{"catalog": item, "quantity": 1}],
-        }
-    )
     verdicts = dict(_verdicts(item, day, mode, scenario))
     shapes = [
         {
