@@ -93,3 +93,33 @@ def test_timeline(page: Any, live_server: str, screenshots: Path) -> None:
     )
     assert "status-in_force" in statuses and "status-not_enforced" in statuses
     page.screenshot(path=str(screenshots / "timeline.png"), full_page=True)
+
+
+def test_a_licence_on_file_authorises_the_order(page: Any, live_server: str) -> None:
+    # H100s to the UAE in March 2025 need a licence (15 CFR 742.6(a)(6)); a BIS licence
+    # naming the item, destination and consignee, with value left, covers the order
+    # (15 CFR 750.7). Its value limit means the order must state its value.
+    licence = {
+        "jurisdiction": "us",
+        "authority": "BIS",
+        "number": "D1000001",
+        "control_codes": ["3A090"],
+        "destinations": ["AE"],
+        "parties": [{"name": "Example AI FZ-LLC", "country": "AE"}],
+        "quantity": 1000,
+        "value_usd": 30000000,
+        "valid_from": "2025-01-01",
+        "valid_until": "2028-12-31",
+    }
+    assert page.request.post(f"{live_server}/v1/licences", data=licence).status == 201
+    page.goto(f"{live_server}/?lang=en")
+    page.fill("#item", "nvidia/h100-sxm")
+    page.fill("#quantity", "300")
+    page.fill("#value_usd", "9000000")
+    page.fill("#destination", "AE")
+    page.fill("#consignee", "EXAMPLE AI FZ LLC")
+    page.fill("#date", "2025-03-03")
+    page.click("#determine")
+    page.wait_for_selector("#verdict-card")
+    assert page.inner_text("#jurisdiction-us .authorization") == "LICENCE:D1000001"
+    assert "700 of 1,000 units" in page.inner_text("#jurisdiction-us .reasons")

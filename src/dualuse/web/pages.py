@@ -30,7 +30,7 @@ from dualuse.datafiles import data_dir
 from dualuse.errors import InputError
 
 ORDER_FIELDS = (
-    "item", "quantity", "ship_from", "destination", "consignee", "consignee_country",
+    "item", "quantity", "value_usd", "ship_from", "destination", "consignee", "consignee_country",
     "end_user", "end_user_type", "date", "mode", "scenario",
 )  # fmt: skip
 VERDICTS = ("no_license_required", "authorized", "license_required", "prohibited")
@@ -165,12 +165,20 @@ def form_values(given: Any) -> dict[str, str]:
     return form
 
 
+def _number_or_text(text: str) -> Any:
+    """A number where the field holds one; else the text, which the contract's parser then
+    names with its field and value (e.g. items[0].quantity)."""
+    with contextlib.suppress(ValueError):
+        return float(text)
+    return text
+
+
 def order_document(form: dict[str, str], lang: str) -> dict[str, Any]:
     """The form as a contract transaction; the contract's parser then judges it."""
-    quantity: Any = form["quantity"]
-    # Left as text when it is not a number: the parser names items[0].quantity and the value.
-    with contextlib.suppress(ValueError):
-        quantity = float(quantity)
+    item: dict[str, Any] = {"catalog": form["item"], "quantity": _number_or_text(form["quantity"])}
+    if form["value_usd"]:
+        # A licence limited in value can only be drawn by an order that states its value.
+        item["value_usd"] = _number_or_text(form["value_usd"])
     parties: dict[str, Any] = {}
     if form["consignee"]:
         parties["consignee"] = {
@@ -190,7 +198,7 @@ def order_document(form: dict[str, str], lang: str) -> dict[str, Any]:
         "ship_from": form["ship_from"].upper(),
         "destination": form["destination"].upper(),
         "parties": parties,
-        "items": [{"catalog": form["item"], "quantity": quantity}],
+        "items": [item],
         "language": lang,
     }
 
