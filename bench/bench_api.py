@@ -4,10 +4,16 @@ Starts ``dualuse serve`` (one uvicorn worker, open mode, a fresh SQLite ledger) 
 it with ``wrk`` (Debian's package) at 1, 8 and 32 connections, each run bounded in time
 (``--seconds``) and in requests (``--max-requests``, enforced by the Lua script). The bare
 endpoint is ``GET /healthz`` of the same app: routing, middleware and JSON, no engine.
-Reports requests/s and p50/p99 latency, and the determination endpoint's share of the
-bare endpoint's throughput.
+Reports requests/s and p50/p99 latency, the server's CPU time per request, and the
+determination endpoint's share of the bare endpoint's throughput.
+
+The two endpoints are measured in alternating rounds (``--rounds``, bare then determination)
+and each figure is the median round: the machine's speed drifts by several per cent from
+one minute to the next, and measuring one endpoint long after the other folded that drift
+into the share.
 
 Usage: python bench/bench_api.py [--seconds S] [--max-requests N] [--connections 1,8,32]
+       [--rounds R]
 Prints one JSON object; docs/benchmarks.md records the figures with machine and date.
 """
 
@@ -89,11 +95,40 @@ def _wrk(
     }
 
 
+def _server_cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds of the server process (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _measured(
+    pid: int, url: str, connections: int, seconds: float, max_requests: int, setup: str
+) -> dict[str, Any]:
+    before = _server_cpu_s(pid)
+    run = _wrk(url, connections, seconds, max_requests, setup)
+    after = _server_cpu_s(pid)
+    if before is not None and after is not None and run["requests"]:
+        run["server_cpu_us_per_request"] = round((after - before) / run["requests"] * 1e6, 1)
+    return run
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    ordered = sorted(runs, key=lambda r: r["requests_per_s"])
+    return {
+        **ordered[len(ordered) // 2],
+        "rounds_requests_per_s": [r["requests_per_s"] for r in runs],
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--connections", default="1,8,32")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -122,8 +157,22 @@ def main() -> None:
         _wrk(f"{base}/v1/determinations", 2, 2, 2000, post)
         rows = []
         for n in (int(c) for c in args.connections.split(",")):
-            bare = _wrk(f"{base}/healthz", n, args.seconds, args.max_requests, "")
-            det = _wrk(f"{base}/v1/determinations", n, args.seconds, args.max_requests, post)
+            bare_runs, det_runs = [], []
+            for _ in range(args.rounds):
+                bare_runs.append(
+                    _measured(server.pid, f"{base}/healthz", n, args.seconds, args.max_requests, "")
+                )
+                det_runs.append(
+                    _measured(
+                        server.pid,
+                        f"{base}/v1/determinations",
+                        n,
+                        args.seconds,
+                        args.max_requests,
+                        post,
+                    )
+                )
+            bare, det = _median_run(bare_runs), _median_run(det_runs)
             rows.append(
                 {
                     "connections": n,
@@ -142,6 +191,8 @@ def main() -> None:
                 "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                 f"Python {platform.python_version()}",
                 "server": "dualuse serve: one uvicorn worker, open mode, SQLite ledger",
+                "rounds": args.rounds,
+                "seconds_per_run": args.seconds,
                 "rows": rows,
             },
             indent=2,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -55,21 +56,41 @@ def item_label(item: Item) -> str:
 
 
 def to_classification(result: ItemClass) -> Classification:
+    return _classification(
+        result.control_code,
+        result.paragraphs,
+        result.tpp,
+        result.pd,
+        result.memory_bandwidth_density,
+        result.rulebook,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _classification(
+    control_code: str,
+    paragraphs: tuple[str, ...],
+    tpp: float | None,
+    pd: float | None,
+    memory_bandwidth_density: float | None,
+    rulebook: str | None,
+) -> Classification:
+    # Memoised: a catalogue item classifies the same way on every order under one
+    # rulebook, and building the contract model is a visible part of a determination.
+    # The shared instance is never modified (determinations are built, then serialised).
     h100e = None
-    if result.tpp is not None:
-        h100e = round(h100_equivalents(result.tpp, load_catalog().h100_tpp), 4)
+    if tpp is not None:
+        h100e = round(h100_equivalents(tpp, load_catalog().h100_tpp), 4)
     return Classification(
-        control_code=result.control_code,
-        tpp=None if result.tpp is None else round(result.tpp, 3),
-        pd=None if result.pd is None else round(result.pd, 4),
-        paragraphs=list(result.paragraphs),
+        control_code=control_code,
+        tpp=None if tpp is None else round(tpp, 3),
+        pd=None if pd is None else round(pd, 4),
+        paragraphs=list(paragraphs),
         h100_equivalents=h100e,
         memory_bandwidth_density=(
-            None
-            if result.memory_bandwidth_density is None
-            else round(result.memory_bandwidth_density, 4)
+            None if memory_bandwidth_density is None else round(memory_bandwidth_density, 4)
         ),
-        rulebook=result.rulebook,
+        rulebook=rulebook,
     )
 
 

@@ -321,12 +321,18 @@ class _Output(BaseModel):
 
 
 class Reason(_Output):
+    # Frozen: a rendered reason is shared by every determination that gives it.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True, frozen=True)
+
     code: str
     message: str
     citation: str | None = None
 
 
 class Classification(_Output):
+    # Frozen: one instance per (item, rulebook) is shared by every determination.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True, frozen=True)
+
     control_code: str
     tpp: float | None = None
     pd: float | None = None

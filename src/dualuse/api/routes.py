@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from dualuse.api.keys import Role, create_key, list_keys, parse_role, revoke_key
-from dualuse.api.security import Caller, requires
+from dualuse.api.security import Caller, allowed, requires
 from dualuse.contract import Determination, Mode, Transaction, parse_transaction
+from dualuse.engine import determine_many
 from dualuse.errors import FieldProblem, InputError
+from dualuse.ledger import InMemoryLedger
 
 router = APIRouter(prefix="/v1")
 
@@ -126,10 +128,6 @@ def _flag(request: Request, name: str) -> bool:
 async def determinations(request: Request) -> Any:
     # The hot path: parameters are read here rather than declared, which spares FastAPI's
     # dependency solving (a sixth of a request's time); they are documented above.
-    from dualuse.api.security import allowed
-    from dualuse.engine import determine_many
-    from dualuse.ledger import InMemoryLedger
-
     who = allowed(request, Role.viewer)
     commit = _flag(request, "commit")
     idempotency_key = request.headers.get("idempotency-key")

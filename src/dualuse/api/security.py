@@ -31,10 +31,18 @@ KEY_COOKIE = "dualuse_key"
 
 
 def _presented(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
+    headers = request.headers
+    header = headers.get("authorization")
+    if header is not None and header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    return request.headers.get("x-api-key") or request.cookies.get(KEY_COOKIE) or None
+    key = headers.get("x-api-key")
+    if key:
+        return key
+    # Cookies are parsed only when sent: this runs on every request of the hot path.
+    return (request.cookies.get(KEY_COOKIE) or None) if "cookie" in headers else None
+
+
+OPEN_MODE_CALLER = Caller(Role.officer, None, "local (open mode)")
 
 
 def caller(request: Request) -> Caller:
@@ -48,7 +56,7 @@ def caller(request: Request) -> Caller:
             )
         return Caller(key.role, key.id, key.name)
     if state.open_mode:
-        return Caller(Role.officer, None, "local (open mode)")
+        return OPEN_MODE_CALLER
     raise HTTPException(
         401, "Send an API key as 'Authorization: Bearer <key>'.", {"WWW-Authenticate": "Bearer"}
     )

@@ -11,7 +11,7 @@ from typing import Any
 from dualuse.contract import Reason
 from dualuse.datafiles import data_dir, load_yaml
 from dualuse.errors import DataError
-from dualuse.explain.notice import Notice
+from dualuse.explain.notice import Notice, NoticeKey
 from dualuse.memo import BoundedMemo
 
 LANGUAGES = ("en", "ko")
@@ -73,12 +73,16 @@ def terms(language: str) -> dict[str, str]:
     return dict(words)
 
 
-_RENDERED: BoundedMemo[tuple[tuple[str, str | None, str], str], Reason] = BoundedMemo(100_000)
+_RENDERED: BoundedMemo[tuple[NoticeKey, str], Reason] = BoundedMemo(100_000)
 
 
 def render(notice: Notice, language: str = "en") -> Reason:
     """The notice in words; identical notices are rendered once."""
-    return _RENDERED.get((notice.key(), language), lambda: _render(notice, language))
+    return _rendered(notice.key(), notice, language)
+
+
+def _rendered(key: NoticeKey, notice: Notice, language: str) -> Reason:
+    return _RENDERED.get((key, language), lambda: _render(notice, language))
 
 
 def _render(notice: Notice, language: str) -> Reason:
@@ -92,12 +96,11 @@ def _render(notice: Notice, language: str) -> Reason:
 
 def render_all(notices: Iterable[Notice], language: str = "en") -> list[Reason]:
     """Render, dropping exact repeats while keeping first-seen order."""
-    seen: set[tuple[str, str | None, str]] = set()
+    seen: set[NoticeKey] = set()
     out = []
     for notice in notices:
         key = notice.key()
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(render(notice, language))
+        if key not in seen:
+            seen.add(key)
+            out.append(_rendered(key, notice, language))
     return out

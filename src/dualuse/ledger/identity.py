@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 # Legal-form words and their long forms fold to one token, so "Pvt. Ltd." and
@@ -38,9 +39,14 @@ _LEGAL_FORMS = {
 }
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
+    # Memoised: the same consignees recur across orders, and every determination folds one.
     text = unicodedata.normalize("NFKC", name).casefold()
-    words = re.findall(r"[^\W_]+", text)
+    words = _WORD.findall(text)
     return "-".join(_LEGAL_FORMS.get(w, w) for w in words)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 
@@ -79,18 +79,32 @@ class SnapshotCache:
         self.store = store
         self._memo = _Memo(-1)
         self._lock = threading.Lock()
+        # SQLite: each thread keeps one driver connection of its own for the head read, out
+        # of the pool. Checking a connection out and back in (with its reset) cost more than
+        # the read; a connection outside a transaction sees every commit made before each
+        # statement (WAL), so the read stays exact. PostgreSQL reads go through the pool, so
+        # that threads never hold server connections the pool does not count.
+        self._own = store.engine.dialect.name == "sqlite"
+        self._local = threading.local()
 
     def _head(self) -> int:
-        # The plain driver connection: this one-row read runs on every request.
-        raw = self.store.engine.raw_connection()
+        if self._own:
+            connection = getattr(self._local, "connection", None)
+            if connection is None:
+                pooled = self.store.engine.raw_connection()
+                pooled.detach()
+                connection = self._local.connection = pooled.dbapi_connection
+            try:
+                return _read_head(connection)
+            except Exception:
+                self._local.connection = None
+                connection.close()
+                raise
+        pooled = self.store.engine.raw_connection()
         try:
-            cursor = raw.cursor()
-            cursor.execute(_HEAD_SQL)
-            row = cursor.fetchone()
-            cursor.close()
+            return _read_head(pooled)
         finally:
-            raw.close()
-        return int(row[0]) if row else 0
+            pooled.close()
 
     def read(self, fn: Callable[[_MemoView], R]) -> R:
         """``fn`` run against the ledger at one head, from memory where it can be."""
@@ -108,3 +122,13 @@ class SnapshotCache:
         with self.store.reading() as connection:
             memo = _Memo(int(connection.execute(_HEAD_SEQ).scalar_one()))
             return fn(_MemoView(self, memo, SessionLedger(connection)))
+
+
+def _read_head(connection: Any) -> int:
+    cursor = connection.cursor()
+    try:
+        cursor.execute(_HEAD_SQL)
+        rows = cursor.fetchall()  # stepping to the end closes the statement's read snapshot
+    finally:
+        cursor.close()
+    return int(rows[0][0]) if rows else 0
