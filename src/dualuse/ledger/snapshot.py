@@ -89,7 +89,7 @@ class SnapshotCache:
 
     def _head(self) -> int:
         if self._own:
-            connection = getattr(self._local, "connection", None)
+            connection: Any = getattr(self._local, "connection", None)
             if connection is None:
                 pooled = self.store.engine.raw_connection()
                 pooled.detach()
