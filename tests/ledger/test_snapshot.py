@@ -1,0 +1,67 @@
+"""What-if reads served per chain head must see every commit, whoever made it.
+
+The snapshot cache (used by determinations that do not commit) reads the chain head on a
+connection of its own. A commit made through another store -- another process, as with
+several service workers on one database -- must be visible to the next read, or a
+compliance officer would be told that LPP allowance remains which has been drawn.
+Expected numbers: tests/ledger/orders.py (15 CFR 740.29, 26,900,000 TPP a year).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from dualuse.engine import determine_many
+from dualuse.ledger import InMemoryLedger
+from dualuse.ledger.snapshot import SnapshotCache
+from dualuse.ledger.store import LedgerStore
+
+from .orders import LPP_LIMIT, LPP_ORDERS_THAT_FIT, ORDER_TPP, lpp_order
+
+
+def _lpp_used_before(cache: SnapshotCache) -> float:
+    (determination,) = cache.read(
+        lambda books: determine_many([lpp_order()], InMemoryLedger(base=books))
+    )
+    (lpp,) = [q for q in determination.jurisdictions[0].quota if ":lpp:" in q.account]
+    return lpp.used_before
+
+
+def test_a_commit_by_another_store_is_seen_by_the_next_read(
+    store: LedgerStore, ledger_url: str
+) -> None:
+    cache = SnapshotCache(store)
+    assert _lpp_used_before(cache) == 0
+    other = LedgerStore.open(ledger_url)
+    try:
+        other.commit([lpp_order()], "officer")
+        assert _lpp_used_before(cache) == pytest.approx(ORDER_TPP)
+        for _ in range(LPP_ORDERS_THAT_FIT - 1):
+            other.commit([lpp_order()], "officer")
+    finally:
+        other.close()
+    assert _lpp_used_before(cache) == pytest.approx(LPP_ORDERS_THAT_FIT * ORDER_TPP)
+    (determination,) = cache.read(
+        lambda books: determine_many([lpp_order()], InMemoryLedger(base=books))
+    )
+    # The 17th order no longer fits: 17 x 1,583,120 > 26,900,000.
+    assert determination.verdict.value == "license_required"
+    assert determination.jurisdictions[0].quota[0].limit == pytest.approx(LPP_LIMIT)
+
+
+def test_reads_from_several_threads_see_the_same_commits(store: LedgerStore) -> None:
+    cache = SnapshotCache(store)
+    store.commit([lpp_order()], "officer")
+    seen: list[float] = []
+
+    def read() -> None:
+        seen.append(_lpp_used_before(cache))
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [pytest.approx(ORDER_TPP)] * 4
