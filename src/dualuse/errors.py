@@ -50,6 +50,12 @@ class InputError(Exception):
         return "; ".join(p.render() for p in self.problems) or "invalid input"
 
 
+class UnknownId(InputError):
+    """No resource has the id asked for (catalog item, rulebook, country, account, licence,
+    key). The CLI refuses it like other input (exit 2); the API answers 404, because the id
+    is in the path, not in a body."""
+
+
 class DataError(Exception):
     """A shipped data file (catalog, rulebook, country groups) failed validation.
 

@@ -257,3 +257,32 @@ def test_pages_ask_for_a_key_and_respect_roles(client: TestClient, keys: dict[st
     is_problem(client.post("/commit", data=order), 403)
     client.cookies.set("dualuse_key", keys["officer"])
     assert 'id="journal"' in client.post("/commit", data=order).text
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "value"),
+    [
+        ("/v1/catalog/nvidia/h100-sx", "ID", "nvidia/h100-sx"),
+        ("/v1/rulebooks/us-2025-01-ai", "rulebook", "us-2025-01-ai"),
+        ("/v1/countries/XX", "CODE", "XX"),
+        ("/v1/ledger/accounts/us:lpp:nowhere", "ACCOUNT", "us:lpp:nowhere"),
+        ("/v1/licences/D9999999", "NUMBER", "D9999999"),
+    ],
+)
+def test_an_unknown_id_in_the_path_is_404_naming_it(
+    client: TestClient, keys: dict[str, str], path: str, field: str, value: str
+) -> None:
+    found = is_problem(client.get(path, headers=auth(keys["viewer"])), 404)
+    assert found["errors"][0]["field"] == field
+    assert found["errors"][0]["value"] == value
+
+
+def test_an_unknown_id_in_a_body_stays_422(client: TestClient, keys: dict[str, str]) -> None:
+    # The same lookups serve body fields; a wrong scenario or item there is refused input.
+    h = auth(keys["viewer"])
+    body = {"transaction": ORDER, "scenarios": ["us-lpp-50"]}
+    assert is_problem(client.post("/v1/compare", json=body, headers=h), 422)
+    bad_item = {**ORDER, "items": [{"catalog": "nvidia/h100-sx", "quantity": 1}]}
+    assert is_problem(client.post("/v1/determinations", json=bad_item, headers=h), 422)
+    revoked = client.delete("/v1/keys/nosuchkey", headers=auth(keys["admin"]))
+    assert is_problem(revoked, 404)["errors"][0]["field"] == "id"

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from dualuse.errors import InputError
+from dualuse.errors import InputError, UnknownId
 from dualuse.ledger import schema as t
 from dualuse.ledger.database import WRITER
 from dualuse.ledger.store import LedgerStore
@@ -89,7 +89,7 @@ def revoke_key(store: LedgerStore, key_id: str) -> ApiKey:
     with store.engine.connect().execution_options(**{WRITER: True}) as c, c.begin():
         row = c.execute(select(t.api_keys).where(t.api_keys.c.id == key_id)).one_or_none()
         if row is None:
-            raise InputError.single("id", key_id, "no such key")
+            raise UnknownId.single("id", key_id, "no such key")
         if row.revoked_at is None:
             c.execute(update(t.api_keys).where(t.api_keys.c.id == key_id).values(revoked_at=now))
     return ApiKey(row.id, row.name, Role(row.role), row.created_at, row.revoked_at or now)

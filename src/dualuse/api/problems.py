@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dualuse.contract import _location
-from dualuse.errors import FieldProblem, InputError
+from dualuse.errors import FieldProblem, InputError, UnknownId
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://dualuse.dev/problems/"
@@ -97,6 +97,11 @@ def invalid(request: Request, problems: list[FieldProblem]) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
+    @app.exception_handler(UnknownId)
+    async def _unknown(request: Request, exc: UnknownId) -> JSONResponse:
+        problems = list(exc.problems)
+        return problem(404, "not-found", "No such resource", exc.render(), request, problems)
+
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError) -> JSONResponse:
         return invalid(request, list(exc.problems))

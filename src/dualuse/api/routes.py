@@ -7,7 +7,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, Response
 
 from dualuse.api.keys import Role, create_key, list_keys, parse_role, revoke_key
 from dualuse.api.security import Caller, allowed, requires
@@ -237,12 +237,6 @@ async def classifications(
 # ------------------------------------------------------------------ reference data (read)
 
 
-def _not_found(exc: InputError, request: Request) -> JSONResponse:
-    from dualuse.api.problems import problem
-
-    return problem(404, "not-found", "No such resource", exc.render(), request, list(exc.problems))
-
-
 @router.get("/rulebooks", summary="Every rulebook version with dates and status on a date")
 def rulebooks(
     who: Viewer, date: DateQuery = None, jurisdiction: Annotated[str | None, Query()] = None
@@ -268,10 +262,7 @@ def rulebook(rulebook_id: str, request: Request, who: Viewer) -> Any:
     from dualuse.rulebooks import load_registry
 
     del who
-    try:
-        entry = load_registry().get(rulebook_id)
-    except InputError as exc:
-        return _not_found(exc, request)
+    entry = load_registry().get(rulebook_id)
     return entry.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
@@ -306,10 +297,7 @@ def catalog_item(item_id: str, request: Request, who: Viewer) -> Any:
     from dualuse.catalog.summary import catalog_detail
 
     del who
-    try:
-        return catalog_detail(item_id)
-    except InputError as exc:
-        return _not_found(exc, request)
+    return catalog_detail(item_id)
 
 
 @router.get("/countries/{code}", summary="A country's EAR groups and AI Diffusion tier on a date")
@@ -317,10 +305,7 @@ def country(code: str, request: Request, who: Viewer, date: DateQuery = None) ->
     from dualuse.geo.summary import country_summary
 
     del who
-    try:
-        return country_summary(code.upper(), date or dt.date.today())
-    except InputError as exc:
-        return _not_found(exc, request)
+    return country_summary(code.upper(), date or dt.date.today())
 
 
 # ---------------------------------------------------------------------------- the ledger
@@ -339,10 +324,7 @@ def ledger_account(account: str, request: Request, who: Viewer) -> Any:
     from dualuse.ledger.reading import account as read_account
 
     del who
-    try:
-        return read_account(request.app.state.store, account)
-    except InputError as exc:
-        return _not_found(exc, request)
+    return read_account(request.app.state.store, account)
 
 
 @router.post("/ledger/releases", summary="Release a committed shipment's draws (officer)")
@@ -376,10 +358,7 @@ def licences_show(number: str, request: Request, who: Viewer, date: DateQuery = 
     from dualuse.ledger.reading import licence
 
     del who
-    try:
-        return licence(request.app.state.store, number, date)
-    except InputError as exc:
-        return _not_found(exc, request)
+    return licence(request.app.state.store, number, date)
 
 
 @router.post("/licences", status_code=201, summary="Record a licence (officer)")
@@ -443,7 +422,4 @@ async def keys_create(request: Request, who: Admin) -> Any:
 @router.delete("/keys/{key_id}", summary="Revoke an API key (admin)")
 def keys_revoke(key_id: str, request: Request, who: Admin) -> Any:
     del who
-    try:
-        return revoke_key(request.app.state.store, key_id).as_dict()
-    except InputError as exc:
-        return _not_found(exc, request)
+    return revoke_key(request.app.state.store, key_id).as_dict()

@@ -6,6 +6,7 @@ from typing import Any
 
 from dualuse.catalog.loader import load_catalog
 from dualuse.catalog.models import CatalogEntry, HbmEntry, IcEntry, SystemEntry
+from dualuse.errors import InputError, UnknownId
 from dualuse.metrics import h100_equivalents, memory_bandwidth_density
 
 
@@ -61,7 +62,10 @@ def catalog_rows(vendor: str | None = None, kind: str | None = None) -> list[dic
 
 
 def catalog_detail(text: str) -> dict[str, Any]:
-    entry = load_catalog().get(text, field="ID")
+    try:
+        entry = load_catalog().get(text, field="ID")
+    except InputError as exc:
+        raise UnknownId(exc.problems) from None
     data: dict[str, Any] = entry.model_dump(mode="json", exclude_none=True)
     data["computed"] = computed(entry)
     return data

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dualuse.errors import InputError
+from dualuse.errors import UnknownId
 from dualuse.geo.countries import country_name, is_country, suggest_codes
 from dualuse.geo.groups import load_country_groups
 
 
 def country_summary(code: str, day: dt.date) -> dict[str, Any]:
     if not is_country(code):
-        raise InputError.single(
+        raise UnknownId.single(
             "CODE", code, "unknown ISO 3166-1 alpha-2 country code", suggest_codes(code)
         )
     groups = load_country_groups()

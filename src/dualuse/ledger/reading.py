@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from dualuse.errors import InputError
+from dualuse.errors import InputError, UnknownId
 from dualuse.ledger import schema as t
 from dualuse.ledger.licence import MEASURES, Licence
 from dualuse.ledger.store import LedgerStore
@@ -68,7 +68,7 @@ def account(store: LedgerStore, key: str) -> dict[str, Any]:
         found = _balances(connection, key)
         if not found:
             known = [b.account for b in _balances(connection)]
-            raise InputError.single(
+            raise UnknownId.single(
                 "ACCOUNT", key, "no such account", difflib.get_close_matches(key, known, n=3)
             )
         rows = connection.execute(
@@ -120,7 +120,7 @@ def licence(store: LedgerStore, number: str, on: dt.date | None = None) -> dict[
     found = [x for x in licences(store, on) if number in (x["number"], x["key"])]
     if not found:
         known = [x["number"] for x in licences(store, on)]
-        raise InputError.single(
+        raise UnknownId.single(
             "NUMBER", number, "no such licence", difflib.get_close_matches(number, known, n=3)
         )
     if len(found) > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from dualuse.datafiles import data_dir, load_model, yaml_files
-from dualuse.errors import DataError, InputError
+from dualuse.errors import DataError, InputError, UnknownId
 from dualuse.rulebooks.models import RulebookVersion, Scenario
 
 
@@ -64,9 +64,13 @@ class Registry:
             raise self._unknown("scenario", scenario_id) from None
 
     def get(self, any_id: str) -> RulebookVersion | Scenario:
+        """A version or scenario by id; :class:`UnknownId` if neither exists."""
         if any_id in self._scenarios:
             return self._scenarios[any_id]
-        return self.version(any_id)
+        try:
+            return self.version(any_id)
+        except InputError as exc:
+            raise UnknownId(exc.problems) from None
 
     def _unknown(self, field: str, value: str) -> InputError:
         import difflib

@@ -27,7 +27,7 @@ from dualuse.api.routes import language_of
 from dualuse.api.security import KEY_COOKIE, Caller, allowed, caller
 from dualuse.contract import Determination, Mode, Transaction, parse_transaction
 from dualuse.datafiles import data_dir
-from dualuse.errors import InputError
+from dualuse.errors import InputError, UnknownId
 
 ORDER_FIELDS = (
     "item", "quantity", "value_usd", "ship_from", "destination", "consignee", "consignee_country",
@@ -369,6 +369,6 @@ def install(app: FastAPI) -> None:
         key = request.query_params.get("key") or ""
         try:
             data = account(request.app.state.store, key)
-        except InputError as exc:
+        except UnknownId as exc:
             raise HTTPException(404, exc.render()) from None
         return _render(request, "account.html", account=data)
