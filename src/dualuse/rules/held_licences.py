@@ -24,7 +24,7 @@ from dualuse.ledger import Draw, Ledger
 from dualuse.ledger.identity import party_aliases
 from dualuse.ledger.licence import MEASURES, Licence, Measure
 from dualuse.ledger.terms import licence_terms
-from dualuse.rules.outcome import Decision, ItemContext, JurisdictionOutcome
+from dualuse.rules.outcome import Decision, ItemContext, JurisdictionOutcome, quota_check
 
 _ROLES = ("consignee", "end_user", "purchaser")
 
@@ -136,7 +136,9 @@ def _fit(
             return None
         account = licence.account(measure)
         used = ledger.usage(account) + pending.get(account, 0.0)
-        if used + requested > limit:
+        provision = f"{licence.authority} licence {licence.number} ({terms.citation})"
+        check = quota_check(account, measure, limit, used, requested, provision, tx.id, licence.key)
+        if check.draw is None:
             values = {**base, "unit": measure, "used": used, "requested": requested, "limit": limit}
             notes.append(Notice("ledger.licence_exhausted", values, terms.citation))
             tolerance = terms.value_tolerance
@@ -151,20 +153,8 @@ def _fit(
                     )
                 )
             return None
-        provision = f"{licence.authority} licence {licence.number} ({terms.citation})"
-        effects.append(
-            QuotaEffect(
-                account=account,
-                unit=measure,
-                limit=limit,
-                used_before=used,
-                requested=requested,
-                remaining_after=limit - used - requested,
-                provision=provision,
-                holder=licence.key,
-            )
-        )
-        draws.append(Draw(account, requested, limit, tx.id, measure, licence.key, provision))
+        effects.append(check.effect)
+        draws.append(check.draw)
     return _Fit(licence, effects, draws)
 
 

@@ -123,3 +123,46 @@ class JurisdictionOutcome:
     draws: list[Draw] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
     obligations: list[Notice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QuotaCheck:
+    """One account read against an order: the quota block entry, and the draw if it fits."""
+
+    effect: QuotaEffect
+    draw: Draw | None
+
+
+def quota_check(
+    account: str,
+    unit: str,
+    limit: float,
+    used: float,
+    requested: float,
+    provision: str | None,
+    reference: str | None,
+    holder: str | None = None,
+    identity: str | None = None,
+    aliases: tuple[str, ...] = (),
+) -> QuotaCheck:
+    """What drawing ``requested`` from an account with ``used`` of ``limit`` gone would do.
+
+    Quotas (LPP, allocations) and held licences alike: the entry the reader sees and the
+    draw the ledger records are made from the same values here, so they cannot disagree.
+    """
+    fits = used + requested <= limit
+    effect = QuotaEffect(
+        account=account,
+        unit=unit,
+        limit=limit,
+        used_before=used,
+        requested=requested,
+        remaining_after=limit - used - requested,
+        status="draws" if fits else "exceeded",
+        provision=provision,
+        holder=holder,
+    )
+    if not fits:
+        return QuotaCheck(effect, None)
+    draw = Draw(account, requested, limit, reference, unit, holder, provision, identity, aliases)
+    return QuotaCheck(effect, draw)

@@ -19,7 +19,7 @@ from dualuse.items import IcFacts, SystemFacts
 from dualuse.ledger import Draw, Ledger, account_key
 from dualuse.ledger.identity import Holder, resolve_holder
 from dualuse.rulebooks import ActiveProvision
-from dualuse.rules.outcome import Decision, ItemContext
+from dualuse.rules.outcome import Decision, ItemContext, QuotaCheck, quota_check
 from dualuse.rules.us.context import UsContext
 from dualuse.rules.us.licensing import ics_of
 
@@ -179,14 +179,6 @@ def _veu_decision(
     )
 
 
-@dataclass(frozen=True)
-class QuotaCheck:
-    """One account read against an order: the quota block entry, and the draw if it fits."""
-
-    effect: QuotaEffect
-    draw: Draw | None
-
-
 def check_quota(
     ledger: Ledger,
     account: str,
@@ -197,31 +189,19 @@ def check_quota(
     reference: str | None,
     holder: Holder | None = None,
 ) -> QuotaCheck:
-    used = ledger.usage(account)
-    fits = used + requested <= limit
-    effect = QuotaEffect(
-        account=account,
-        unit=unit,
-        limit=limit,
-        used_before=used,
-        requested=requested,
-        remaining_after=limit - used - requested,
-        status="draws" if fits else "exceeded",
-        provision=citation,
-        holder=holder.describe() if holder else None,
-    )
-    draw = Draw(
+    """An account of the rules (LPP, an allocation) read from the ledger against an order."""
+    return quota_check(
         account,
-        requested,
-        limit,
-        reference,
         unit,
-        effect.holder,
+        limit,
+        ledger.usage(account),
+        requested,
         citation,
+        reference,
+        holder.describe() if holder else None,
         holder.identity if holder else None,
         holder.aliases if holder else (),
     )
-    return QuotaCheck(effect, draw if fits else None)
 
 
 @dataclass
