@@ -16,26 +16,10 @@ from fastapi.testclient import TestClient
 from dualuse.api.app import MAX_BODY_BYTES, create_app
 from dualuse.api.keys import Role, create_key
 from dualuse.ledger.store import LedgerStore
+from tests.ledger.orders import LICENCE_DOCUMENT, LPP_ORDER_DOCUMENT
 
-ORDER: dict[str, Any] = {
-    "id": "PO-1",
-    "date": "2025-06-02",
-    "mode": "codified",
-    "ship_from": "US",
-    "destination": "IN",
-    "parties": {"consignee": {"name": "Example Cloud Pvt. Ltd.", "country": "IN"}},
-    "items": [{"catalog": "nvidia/h100-sxm", "quantity": 100}],
-}
-LICENCE: dict[str, Any] = {
-    "jurisdiction": "us",
-    "authority": "BIS",
-    "number": "D1000001",
-    "control_codes": ["3A090"],
-    "destinations": ["AE"],
-    "quantity": 1000,
-    "valid_from": "2025-01-01",
-    "valid_until": "2028-12-31",
-}
+ORDER = LPP_ORDER_DOCUMENT
+LICENCE = LICENCE_DOCUMENT
 UAE_ORDER: dict[str, Any] = {
     "date": "2025-03-03",
     "ship_from": "US",

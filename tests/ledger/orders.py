@@ -22,6 +22,29 @@ H100_TPP = 15_831.2
 ORDER_TPP = 100 * H100_TPP
 LPP_ORDERS_THAT_FIT = 16
 
+LPP_ORDER_DOCUMENT: dict[str, Any] = {
+    "id": "PO-1",
+    "date": "2025-06-02",
+    "mode": "codified",
+    "ship_from": "US",
+    "destination": "IN",
+    "parties": {"consignee": {"name": "Example Cloud Pvt. Ltd.", "country": "IN"}},
+    "items": [{"catalog": "nvidia/h100-sxm", "quantity": 100}],
+}
+"""100 H100s to a Tier 2 consignee in India, as codified: the order the CLI and API send."""
+
+LICENCE_DOCUMENT: dict[str, Any] = {
+    "jurisdiction": "us",
+    "authority": "BIS",
+    "number": "D1000001",
+    "control_codes": ["3A090"],
+    "destinations": ["AE"],
+    "quantity": 1000,
+    "valid_from": "2025-01-01",
+    "valid_until": "2028-12-31",
+}
+"""A BIS licence for 1,000 units of 3A090 items to the UAE, as a user would file it."""
+
 
 def lpp_order(
     name: str = "Example Cloud Pvt. Ltd.",

@@ -15,27 +15,12 @@ from typer.testing import CliRunner
 
 from dualuse.cli import app
 
+from .orders import LICENCE_DOCUMENT, LPP_ORDER_DOCUMENT
+
 runner = CliRunner()
 
-ORDER = {
-    "id": "PO-1",
-    "date": "2025-06-02",
-    "mode": "codified",
-    "ship_from": "US",
-    "destination": "IN",
-    "parties": {"consignee": {"name": "Example Cloud Pvt. Ltd.", "country": "IN"}},
-    "items": [{"catalog": "nvidia/h100-sxm", "quantity": 100}],
-}
-LICENCE = {
-    "jurisdiction": "us",
-    "authority": "BIS",
-    "number": "D1000001",
-    "control_codes": ["3A090"],
-    "destinations": ["AE"],
-    "quantity": 1000,
-    "valid_from": "2025-01-01",
-    "valid_until": "2028-12-31",
-}
+ORDER = LPP_ORDER_DOCUMENT
+LICENCE = LICENCE_DOCUMENT
 
 
 @pytest.fixture
