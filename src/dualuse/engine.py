@@ -16,10 +16,12 @@ from dualuse.contract import (
     Determination,
     ItemResult,
     JurisdictionResult,
+    Reason,
     Transaction,
     Verdict,
 )
 from dualuse.explain import Notice, render_all
+from dualuse.explain.messages import unique
 from dualuse.ledger import Draw, InMemoryLedger, Ledger
 from dualuse.notes import regime_notes
 from dualuse.rules.cn import evaluate as cn
@@ -109,15 +111,17 @@ def determine_many(
 
 def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
     items: list[ItemResult] = []
-    all_reasons: list[Notice] = list(outcome.reasons)
+    # The jurisdiction's reasons are its own, then each decided item's after its reach
+    # (already among its own); each item's are rendered once and reused here.
+    all_reasons: list[Reason] = render_all(outcome.reasons, language)
     obligations: list[Notice] = list(outcome.obligations)
     verdicts: list[Verdict] = []
     authorizations: list[str] = []
     for ctx, decision in zip(outcome.items, outcome.decisions, strict=True):
-        reasons = [ctx.reach, *ctx.cls.reasons]
+        notices = [ctx.reach, *ctx.cls.reasons]
         verdict = authorization = review = None
         if decision is not None:
-            reasons += decision.reasons
+            notices += decision.reasons
             obligations += decision.obligations
             verdict, authorization, review = (
                 decision.verdict,
@@ -127,7 +131,9 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
             verdicts.append(decision.verdict)
             if decision.verdict is Verdict.authorized and decision.authorization:
                 authorizations.append(decision.authorization)
-        all_reasons += reasons[1:] if decision is not None else []
+        reasons = render_all(notices, language)
+        if decision is not None:
+            all_reasons += reasons[1:]
         items.append(
             ItemResult(
                 item=ctx.facts.label,
@@ -136,7 +142,7 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
                 verdict=verdict,
                 authorization=authorization,
                 review_policy=review,
-                reasons=render_all(reasons, language),
+                reasons=reasons,
             )
         )
     verdict = Verdict.most_restrictive(verdicts) if outcome.applies and verdicts else None
@@ -153,5 +159,5 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
         items=items,
         quota=outcome.quota,
         obligations=render_all(obligations, language),
-        reasons=render_all(all_reasons, language),
+        reasons=unique(all_reasons),
     )

@@ -88,7 +88,7 @@ def decide(q: ExpansionQuestion) -> GuardrailDetermination:
         return _result(q, GuardrailVerdict.allowed, None, None, None, [reason], [])
     increase = None if q.new_facility else q.added_capacity / q.existing_capacity
     verdict, limit, reasons = _assess(q, p, values, increase)
-    warnings = p.uncertainty("significant_transaction_usd") + p.act_uncertainty()
+    warnings = [*p.uncertainty("significant_transaction_usd"), *p.act_uncertainty()]
     return _result(q, verdict, increase, limit, p.origin_id, reasons, warnings)
 
 

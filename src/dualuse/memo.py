@@ -23,3 +23,13 @@ class BoundedMemo(Generic[K, V]):
                 self._values.clear()
             value = self._values[key] = compute()
         return value
+
+    def lookup(self, key: K) -> V | None:
+        """The remembered value, or None (for loops too hot for a closure per call)."""
+        return self._values.get(key)
+
+    def store(self, key: K, value: V) -> V:
+        if len(self._values) >= self._max_size:
+            self._values.clear()
+        self._values[key] = value
+        return value

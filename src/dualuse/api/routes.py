@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any
 
+import pydantic_core
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import PlainTextResponse, Response
+from pydantic import TypeAdapter
 
 from dualuse.api.keys import Role, create_key, list_keys, parse_role, revoke_key
 from dualuse.api.security import Caller, allowed, requires
@@ -51,9 +52,11 @@ def language_of(accept_language: str | None) -> str | None:
 
 
 async def json_body(request: Request) -> Any:
+    # pydantic-core's parser: a third of the time of json.loads, and the body is UTF-8 JSON
+    # by RFC 8259 (it says where the first fault is, as json.loads did).
     try:
-        return json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return pydantic_core.from_json(await request.body())
+    except ValueError as exc:
         raise InputError.single("body", None, f"not valid JSON: {exc}") from None
 
 
@@ -155,11 +158,12 @@ async def determinations(request: Request) -> Any:
     del who
     # Serialised here rather than by FastAPI's response_model step: the models are already
     # validated, and this is the hot path (the model stays declared for the OpenAPI document).
-    if batch:
-        body = b"[" + b",".join(r.model_dump_json().encode() for r in results) + b"]"
-    else:
-        body = results[0].model_dump_json().encode()
+    body = _DETERMINATIONS.dump_json(results) if batch else _DETERMINATION.dump_json(results[0])
     return Response(body, media_type="application/json")
+
+
+_DETERMINATION = TypeAdapter(Determination)
+_DETERMINATIONS = TypeAdapter(list[Determination])
 
 
 COMPARE_BODY: dict[str, Any] = {

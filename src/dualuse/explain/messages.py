@@ -73,34 +73,52 @@ def terms(language: str) -> dict[str, str]:
     return dict(words)
 
 
-_RENDERED: BoundedMemo[tuple[NoticeKey, str], Reason] = BoundedMemo(100_000)
+_RENDERED: dict[str, BoundedMemo[NoticeKey, Reason]] = {}
+"""Rendered reasons by language, then by what the notice says."""
+
+
+def _memo(language: str) -> BoundedMemo[NoticeKey, Reason]:
+    memo = _RENDERED.get(language)
+    if memo is None:
+        memo = _RENDERED[language] = BoundedMemo(100_000)
+    return memo
 
 
 def render(notice: Notice, language: str = "en") -> Reason:
     """The notice in words; identical notices are rendered once."""
-    return _rendered(notice.key(), notice, language)
+    memo = _memo(language)
+    return memo.lookup(notice.key()) or _rendered(memo, notice, language)
 
 
-def _rendered(key: NoticeKey, notice: Notice, language: str) -> Reason:
-    return _RENDERED.get((key, language), lambda: _render(notice, language))
+def render_all(notices: Iterable[Notice], language: str = "en") -> list[Reason]:
+    """Render, dropping exact repeats (see :func:`unique`) while keeping first-seen order."""
+    memo = _memo(language)
+    return unique([memo.lookup(n.key()) or _rendered(memo, n, language) for n in notices])
 
 
-def _render(notice: Notice, language: str) -> Reason:
+def _rendered(memo: BoundedMemo[NoticeKey, Reason], notice: Notice, language: str) -> Reason:
     texts = catalogue().get(notice.code)
     if texts is None:
         raise DataError(f"messages.yaml has no entry for reason code {notice.code}")
     template = texts.get(language) or texts["en"]
     message = template.format_map(_Values(notice.params, language))
-    return Reason(code=notice.code, message=message, citation=notice.citation)
+    return memo.store(
+        notice.key(), Reason(code=notice.code, message=message, citation=notice.citation)
+    )
 
 
-def render_all(notices: Iterable[Notice], language: str = "en") -> list[Reason]:
-    """Render, dropping exact repeats while keeping first-seen order."""
-    seen: set[NoticeKey] = set()
+def unique(reasons: Iterable[Reason]) -> list[Reason]:
+    """The reasons without exact repeats, in first-seen order.
+
+    A repeat is a reason the reader could not tell apart from an earlier one: the same
+    code, words and citation. The key is three strings, which hash cheaply; every
+    determination passes a few dozen reasons through here.
+    """
+    seen: set[tuple[str, str, str | None]] = set()
     out = []
-    for notice in notices:
-        key = notice.key()
-        if key not in seen:
-            seen.add(key)
-            out.append(_rendered(key, notice, language))
+    for reason in reasons:
+        said = (reason.code, reason.message, reason.citation)
+        if said not in seen:
+            seen.add(said)
+            out.append(reason)
     return out

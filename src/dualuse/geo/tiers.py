@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from dualuse.explain.notice import Notice
 from dualuse.geo.groups import load_country_groups
+from dualuse.memo import BoundedMemo
 from dualuse.rulebooks import ActiveProvision
 
 
@@ -21,7 +22,17 @@ class Tier:
     warnings: tuple[Notice, ...] = ()
 
 
+_TIERS: BoundedMemo[tuple[str, str, str, dt.date], Tier] = BoundedMemo(50_000)
+"""Tiers by provision (its act and key name it: rulebooks are immutable), country and day."""
+
+
 def ai_diffusion_tier(country: str, day: dt.date, tiers: ActiveProvision) -> Tier:
+    """The destination's tier on ``day``, with the reason and any doubt about its groups."""
+    key = (tiers.origin_id, tiers.key, country, day)
+    return _TIERS.lookup(key) or _TIERS.store(key, _tier(country, day, tiers))
+
+
+def _tier(country: str, day: dt.date, tiers: ActiveProvision) -> Tier:
     groups = load_country_groups()
     listed = groups.listed_as(country, day)
     cite = tiers.citation

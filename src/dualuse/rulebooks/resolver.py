@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -60,6 +60,12 @@ class ActiveProvision:
     key: str
     provision: Provision
     origin: RulebookVersion | Scenario
+    # Warnings built once: resolved rules are cached, and the same notices then carry
+    # their rendering key from one determination to the next.
+    # Keyed by the parameters asked about; None for the act's own doubts.
+    _doubts: dict[tuple[str, ...] | None, tuple[Notice, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def citation(self) -> str:
@@ -87,8 +93,14 @@ class ActiveProvision:
     def source(self, name: str) -> Source:
         return self.origin.source(self.parameter(name).source)
 
-    def act_uncertainty(self) -> list[Notice]:
+    def act_uncertainty(self) -> tuple[Notice, ...]:
         """Doubts the reference records about the act this provision comes from."""
+        found = self._doubts.get(None)
+        if found is None:
+            found = self._doubts[None] = tuple(self._act_doubts())
+        return found
+
+    def _act_doubts(self) -> list[Notice]:
         if not isinstance(self.origin, RulebookVersion):
             return []
         return [
@@ -101,8 +113,14 @@ class ActiveProvision:
             if not item.provisions or self.key in item.provisions
         ]
 
-    def uncertainty(self, *names: str) -> list[Notice]:
+    def uncertainty(self, *names: str) -> tuple[Notice, ...]:
         """Warnings for the named parameters the reference marks uncertain."""
+        found = self._doubts.get(names)
+        if found is None:
+            found = self._doubts[names] = tuple(self._parameter_doubts(names))
+        return found
+
+    def _parameter_doubts(self, names: tuple[str, ...]) -> list[Notice]:
         notices = []
         for name in names:
             param = self.provision.parameters.get(name)

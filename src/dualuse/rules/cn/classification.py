@@ -43,7 +43,7 @@ def classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:
 def _listed(facts: MaterialFacts, provision: ActiveProvision, entry: dict[str, Any]) -> ItemClass:
     code = str(entry["code"])
     values = {"item": facts.label, "code": code, "description": entry.get("description", "")}
-    warnings = list(facts.warnings) + provision.act_uncertainty()
+    warnings = [*facts.warnings, *provision.act_uncertainty()]
     if entry.get("uncertain"):
         warnings.append(
             Notice(
