@@ -16,12 +16,11 @@ from dualuse.contract import (
     Determination,
     ItemResult,
     JurisdictionResult,
-    Reason,
     Transaction,
     Verdict,
 )
 from dualuse.explain import Notice, render_all
-from dualuse.explain.messages import unique
+from dualuse.explain.messages import Rendered, distinct, rendered
 from dualuse.ledger import Draw, InMemoryLedger, Ledger
 from dualuse.notes import regime_notes
 from dualuse.rules.cn import evaluate as cn
@@ -113,7 +112,7 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
     items: list[ItemResult] = []
     # The jurisdiction's reasons are its own, then each decided item's after its reach
     # (already among its own); each item's are rendered once and reused here.
-    all_reasons: list[Reason] = render_all(outcome.reasons, language)
+    all_reasons: list[Rendered] = rendered(outcome.reasons, language)
     obligations: list[Notice] = list(outcome.obligations)
     verdicts: list[Verdict] = []
     authorizations: list[str] = []
@@ -131,9 +130,9 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
             verdicts.append(decision.verdict)
             if decision.verdict is Verdict.authorized and decision.authorization:
                 authorizations.append(decision.authorization)
-        reasons = render_all(notices, language)
+        said = rendered(notices, language)
         if decision is not None:
-            all_reasons += reasons[1:]
+            all_reasons += said[1:]
         items.append(
             ItemResult(
                 item=ctx.facts.label,
@@ -142,7 +141,7 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
                 verdict=verdict,
                 authorization=authorization,
                 review_policy=review,
-                reasons=reasons,
+                reasons=distinct(said),
             )
         )
     verdict = Verdict.most_restrictive(verdicts) if outcome.applies and verdicts else None
@@ -159,5 +158,5 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
         items=items,
         quota=outcome.quota,
         obligations=render_all(obligations, language),
-        reasons=unique(all_reasons),
+        reasons=distinct(all_reasons),
     )

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from dualuse.catalog import IcEntry, load_catalog
 from dualuse.contract import IcSpecs, SystemSpecs, Transaction
 from dualuse.errors import FieldProblem, InputError
+from dualuse.geo.countries import is_country, suggest_codes
+from dualuse.rulebooks import load_registry
 
 
 def _at(where: str, path: str) -> str:
     return f"{where}.{path}" if where else path
 
 
+_PARTY_COUNTRIES = ("country", "headquarters", "parent_headquarters")
+
+
 def check_references(tx: Transaction, where: str = "") -> None:
     """Raise :class:`InputError` listing every unknown code or id in ``tx``."""
-    from dualuse.catalog import IcEntry, load_catalog
-    from dualuse.geo.countries import is_country, suggest_codes
-    from dualuse.rulebooks import load_registry
-
     problems: list[FieldProblem] = []
 
     def country(path: str, code: str | None) -> None:
@@ -34,8 +36,10 @@ def check_references(tx: Transaction, where: str = "") -> None:
     country("ship_from", tx.ship_from)
     country("destination", tx.destination)
     for role, party in tx.parties.named():
-        for attr in ("country", "headquarters", "parent_headquarters"):
-            country(f"parties.{role}.{attr}", getattr(party, attr))
+        for attr in _PARTY_COUNTRIES:
+            code = getattr(party, attr)
+            if code is not None and not is_country(code):  # the path is built only to report
+                country(f"parties.{role}.{attr}", code)
 
     catalog = load_catalog()
 
@@ -93,8 +97,6 @@ def check_references(tx: Transaction, where: str = "") -> None:
 
 def raw_country_problems(data: dict[str, Any], where: str = "") -> list[FieldProblem]:
     """Unknown country codes in unvalidated input, so they are reported with other errors."""
-    from dualuse.geo.countries import is_country, suggest_codes
-
     problems = []
     for name in ("ship_from", "destination"):
         code = data.get(name)
@@ -113,9 +115,6 @@ def raw_country_problems(data: dict[str, Any], where: str = "") -> list[FieldPro
 def raw_reference_problems(data: dict[str, Any], where: str = "") -> list[FieldProblem]:
     """Unknown catalog ids and scenarios in unvalidated input, so that they are reported
     together with the input's other errors, each with the closest suggestions."""
-    from dualuse.catalog import load_catalog
-    from dualuse.rulebooks import load_registry
-
     problems = raw_country_problems(data, where)
     items = data.get("items")
     if isinstance(items, list):

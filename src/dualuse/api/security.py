@@ -30,16 +30,22 @@ KEY_COOKIE = "dualuse_key"
 """Where the web page keeps a key the user typed in (HttpOnly, SameSite=Strict)."""
 
 
+def header_values(request: Request, *names: bytes) -> list[str | None]:
+    """Several headers (lower-case names, as ASGI gives them) in one pass over the raw
+    headers; looking each up through ``request.headers`` scans them once per name, on
+    every request of the hot path."""
+    raw = dict(request.scope["headers"])
+    return [None if (value := raw.get(name)) is None else value.decode("latin-1") for name in names]
+
+
 def _presented(request: Request) -> str | None:
-    headers = request.headers
-    header = headers.get("authorization")
+    header, key, cookie = header_values(request, b"authorization", b"x-api-key", b"cookie")
     if header is not None and header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    key = headers.get("x-api-key")
     if key:
         return key
-    # Cookies are parsed only when sent: this runs on every request of the hot path.
-    return (request.cookies.get(KEY_COOKIE) or None) if "cookie" in headers else None
+    # Cookies are parsed only when sent.
+    return (request.cookies.get(KEY_COOKIE) or None) if cookie is not None else None
 
 
 OPEN_MODE_CALLER = Caller(Role.officer, None, "local (open mode)")

@@ -73,11 +73,16 @@ def terms(language: str) -> dict[str, str]:
     return dict(words)
 
 
-_RENDERED: dict[str, BoundedMemo[NoticeKey, Reason]] = {}
+Said = tuple[str, str, str | None]
+"""What a reader sees of a reason: its code, words and citation."""
+
+Rendered = tuple[Said, Reason]
+
+_RENDERED: dict[str, BoundedMemo[NoticeKey, Rendered]] = {}
 """Rendered reasons by language, then by what the notice says."""
 
 
-def _memo(language: str) -> BoundedMemo[NoticeKey, Reason]:
+def _memo(language: str) -> BoundedMemo[NoticeKey, Rendered]:
     memo = _RENDERED.get(language)
     if memo is None:
         memo = _RENDERED[language] = BoundedMemo(100_000)
@@ -86,39 +91,41 @@ def _memo(language: str) -> BoundedMemo[NoticeKey, Reason]:
 
 def render(notice: Notice, language: str = "en") -> Reason:
     """The notice in words; identical notices are rendered once."""
-    memo = _memo(language)
-    return memo.lookup(notice.key()) or _rendered(memo, notice, language)
+    return rendered([notice], language)[0][1]
 
 
 def render_all(notices: Iterable[Notice], language: str = "en") -> list[Reason]:
-    """Render, dropping exact repeats (see :func:`unique`) while keeping first-seen order."""
+    """Render, dropping exact repeats (see :func:`distinct`) while keeping first-seen order."""
+    return distinct(rendered(notices, language))
+
+
+def rendered(notices: Iterable[Notice], language: str = "en") -> list[Rendered]:
+    """Every notice in words, repeats kept, each with what the reader sees of it."""
     memo = _memo(language)
-    return unique([memo.lookup(n.key()) or _rendered(memo, n, language) for n in notices])
+    return [memo.lookup(n.key()) or _render(memo, n, language) for n in notices]
 
 
-def _rendered(memo: BoundedMemo[NoticeKey, Reason], notice: Notice, language: str) -> Reason:
+def distinct(reasons: Iterable[Rendered]) -> list[Reason]:
+    """The reasons without exact repeats, in first-seen order.
+
+    A repeat is a reason the reader could not tell apart from an earlier one: the same
+    code, words and citation. That triple is worked out once, when a notice is first
+    rendered; every determination passes a few dozen reasons through here.
+    """
+    seen: set[Said] = set()
+    out = []
+    for said, reason in reasons:
+        if said not in seen:
+            seen.add(said)
+            out.append(reason)
+    return out
+
+
+def _render(memo: BoundedMemo[NoticeKey, Rendered], notice: Notice, language: str) -> Rendered:
     texts = catalogue().get(notice.code)
     if texts is None:
         raise DataError(f"messages.yaml has no entry for reason code {notice.code}")
     template = texts.get(language) or texts["en"]
     message = template.format_map(_Values(notice.params, language))
-    return memo.store(
-        notice.key(), Reason(code=notice.code, message=message, citation=notice.citation)
-    )
-
-
-def unique(reasons: Iterable[Reason]) -> list[Reason]:
-    """The reasons without exact repeats, in first-seen order.
-
-    A repeat is a reason the reader could not tell apart from an earlier one: the same
-    code, words and citation. The key is three strings, which hash cheaply; every
-    determination passes a few dozen reasons through here.
-    """
-    seen: set[tuple[str, str, str | None]] = set()
-    out = []
-    for reason in reasons:
-        said = (reason.code, reason.message, reason.citation)
-        if said not in seen:
-            seen.add(said)
-            out.append(reason)
-    return out
+    reason = Reason(code=notice.code, message=message, citation=notice.citation)
+    return memo.store(notice.key(), ((reason.code, reason.message, reason.citation), reason))

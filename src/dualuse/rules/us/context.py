@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dualuse.contract import Item, Party, Transaction
 from dualuse.explain.notice import Notice
@@ -80,22 +81,29 @@ def headquartered_parties(
     return found
 
 
+@lru_cache(maxsize=4096)
+def _reach_notice(code: str, label: str, citation: str) -> Notice:
+    # The same item's reach repeats on every order: one notice, so its rendering key and
+    # rendered words are worked out once (notices are immutable).
+    return Notice(code, {"item": label}, citation)
+
+
 def reach(
     tx: Transaction, item: Item, facts: ItemFacts, gp10_items: list[str]
 ) -> tuple[bool, Notice]:
     """Whether US rules reach this item, and why (stated, never assumed silently)."""
     label = facts.label
     if tx.ship_from == "US":
-        return True, Notice("us.reach.export_from_us", {"item": label}, "15 CFR 734.3(a)(1)")
+        return True, _reach_notice("us.reach.export_from_us", label, "15 CFR 734.3(a)(1)")
     if item.origin == "US":
-        return True, Notice("us.reach.us_origin", {"item": label}, "15 CFR 734.3(a)(2)")
+        return True, _reach_notice("us.reach.us_origin", label, "15 CFR 734.3(a)(2)")
     if facts.catalog_id is not None and facts.catalog_id in gp10_items:
-        return True, Notice("us.reach.gp10", {"item": label}, "15 CFR 736.2(b)(10)")
+        return True, _reach_notice("us.reach.gp10", label, "15 CFR 736.2(b)(10)")
     design = facts.design_country
     if design == "US" and item.origin is None:
-        return True, Notice("us.reach.fdp", {"item": label}, FDP_CITATION)
+        return True, _reach_notice("us.reach.fdp", label, FDP_CITATION)
     if design is None and item.origin is None:
-        return False, Notice("us.reach.unknown_origin", {"item": label}, "15 CFR 734.3")
+        return False, _reach_notice("us.reach.unknown_origin", label, "15 CFR 734.3")
     return False, Notice(
         "us.reach.not_subject",
         {"item": label, "origin": item.origin or design, "ship_from": tx.ship_from},
