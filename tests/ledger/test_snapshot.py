@@ -65,3 +65,25 @@ def test_reads_from_several_threads_see_the_same_commits(store: LedgerStore) -> 
     for thread in threads:
         thread.join()
     assert seen == [pytest.approx(ORDER_TPP)] * 4
+
+
+def test_close_reaches_every_threads_connection_and_reads_go_on(store: LedgerStore) -> None:
+    # SQLite: one head-read connection per thread, held by the cache. PostgreSQL: head reads
+    # borrow from the pool and give back, so the cache holds none.
+    per_thread = store.engine.dialect.name == "sqlite"
+    cache = SnapshotCache(store)
+    store.commit([lpp_order()], "officer")
+    threads = [threading.Thread(target=_lpp_used_before, args=(cache,)) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    opened = list(cache._opened)
+    assert len(opened) == (3 if per_thread else 0)
+    cache.close()
+    for connection in opened:
+        with pytest.raises(Exception, match="closed"):
+            connection.execute("SELECT 1")
+    # Stopping is not the end of reading: the next read opens a connection and is exact.
+    assert _lpp_used_before(cache) == pytest.approx(ORDER_TPP)
+    cache.close()

@@ -6,6 +6,8 @@ only). Settings come from :mod:`dualuse.settings`; ``dualuse serve`` builds the 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -63,8 +65,15 @@ class _TooLarge(Exception):
     pass
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.snapshots.close()
+
+
 def create_app(store: LedgerStore, open_mode: bool = False) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="dualuse",
         version=__version__,
         summary="Export-control determinations for AI chips, AI compute and their inputs.",

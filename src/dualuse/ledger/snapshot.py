@@ -86,18 +86,34 @@ class SnapshotCache:
         # that threads never hold server connections the pool does not count.
         self._own = store.engine.dialect.name == "sqlite"
         self._local = threading.local()
+        self._opened: list[Any] = []  # every thread's, so that close() reaches them all
+
+    def close(self) -> None:
+        """Close the head-read connections of every thread (the service calls this when it
+        stops); a later read opens a fresh one."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+            self._local = threading.local()
+        for connection in opened:
+            connection.close()
 
     def _head(self) -> int:
         if self._own:
-            connection: Any = getattr(self._local, "connection", None)
+            local = self._local
+            connection: Any = getattr(local, "connection", None)
             if connection is None:
                 pooled = self.store.engine.raw_connection()
                 pooled.detach()
-                connection = self._local.connection = pooled.dbapi_connection
+                connection = local.connection = pooled.dbapi_connection
+                with self._lock:
+                    self._opened.append(connection)
             try:
                 return _read_head(connection)
             except Exception:
-                self._local.connection = None
+                local.connection = None
+                with self._lock:
+                    if connection in self._opened:
+                        self._opened.remove(connection)
                 connection.close()
                 raise
         pooled = self.store.engine.raw_connection()
