@@ -18,11 +18,7 @@ class BoundedMemo(Generic[K, V]):
 
     def get(self, key: K, compute: Callable[[], V]) -> V:
         value = self._values.get(key)
-        if value is None:
-            if len(self._values) >= self._max_size:
-                self._values.clear()
-            value = self._values[key] = compute()
-        return value
+        return value if value is not None else self.store(key, compute())
 
     def lookup(self, key: K) -> V | None:
         """The remembered value, or None (for loops too hot for a closure per call)."""

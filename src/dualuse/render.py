@@ -173,14 +173,8 @@ def print_rulebook(console: Console, data: Mapping[str, Any]) -> None:
         ("Status history", data.get("status", []), ("status", "from", "to", "by", "note")),
         ("Sources", data.get("sources", []), ("key", "citation", "cfr", "url", "grade")),
     ):
-        if not rows:
-            continue
-        table = Table(title=title)
-        for column in columns:
-            table.add_column(column)
-        for row in rows:
-            table.add_row(*(_fmt(row.get(c)) for c in columns))
-        console.print(table)
+        if rows:
+            print_rows(console, title, columns, rows)
     provisions = data.get("provisions", {})
     if provisions:
         table = Table(title="Provisions and parameters")

@@ -18,20 +18,19 @@ def _at(where: str, path: str) -> str:
 _PARTY_COUNTRIES = ("country", "headquarters", "parent_headquarters")
 
 
+def _unknown_country(path: str, code: str) -> FieldProblem:
+    return FieldProblem(
+        path, code, "unknown ISO 3166-1 alpha-2 country code", tuple(suggest_codes(code))
+    )
+
+
 def check_references(tx: Transaction, where: str = "") -> None:
     """Raise :class:`InputError` listing every unknown code or id in ``tx``."""
     problems: list[FieldProblem] = []
 
     def country(path: str, code: str | None) -> None:
         if code is not None and not is_country(code):
-            problems.append(
-                FieldProblem(
-                    _at(where, path),
-                    code,
-                    "unknown ISO 3166-1 alpha-2 country code",
-                    tuple(suggest_codes(code)),
-                )
-            )
+            problems.append(_unknown_country(_at(where, path), code))
 
     country("ship_from", tx.ship_from)
     country("destination", tx.destination)
@@ -39,7 +38,7 @@ def check_references(tx: Transaction, where: str = "") -> None:
         for attr in _PARTY_COUNTRIES:
             code = getattr(party, attr)
             if code is not None and not is_country(code):  # the path is built only to report
-                country(f"parties.{role}.{attr}", code)
+                problems.append(_unknown_country(_at(where, f"parties.{role}.{attr}"), code))
 
     catalog = load_catalog()
 
@@ -101,14 +100,7 @@ def raw_country_problems(data: dict[str, Any], where: str = "") -> list[FieldPro
     for name in ("ship_from", "destination"):
         code = data.get(name)
         if isinstance(code, str) and len(code) == 2 and code.isupper() and not is_country(code):
-            problems.append(
-                FieldProblem(
-                    _at(where, name),
-                    code,
-                    "unknown ISO 3166-1 alpha-2 country code",
-                    tuple(suggest_codes(code)),
-                )
-            )
+            problems.append(_unknown_country(_at(where, name), code))
     return problems
 
 

@@ -13,15 +13,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+LPP_ORDER = {
+    "item": "nvidia/h100-sxm",
+    "quantity": "100",
+    "destination": "IN",
+    "consignee": "Example Cloud Pvt. Ltd.",
+    "date": "2025-06-02",
+}
 
-def _order(page: Any, base: str) -> None:
+
+def _order(
+    page: Any, base: str, fields: dict[str, str] = LPP_ORDER, mode: str = "codified"
+) -> None:
+    """Fill the order form field by field (ids as on the page) and wait for the verdict."""
     page.goto(f"{base}/?lang=en")
-    page.fill("#item", "nvidia/h100-sxm")
-    page.fill("#quantity", "100")
-    page.fill("#destination", "IN")
-    page.fill("#consignee", "Example Cloud Pvt. Ltd.")
-    page.fill("#date", "2025-06-02")
-    page.select_option("#mode", "codified")
+    for name, value in fields.items():
+        page.fill(f"#{name}", value)
+    page.select_option("#mode", mode)
     page.click("#determine")
     page.wait_for_selector("#verdict-card")
 
@@ -112,14 +120,14 @@ def test_a_licence_on_file_authorises_the_order(page: Any, live_server: str) -> 
         "valid_until": "2028-12-31",
     }
     assert page.request.post(f"{live_server}/v1/licences", data=licence).status == 201
-    page.goto(f"{live_server}/?lang=en")
-    page.fill("#item", "nvidia/h100-sxm")
-    page.fill("#quantity", "300")
-    page.fill("#value_usd", "9000000")
-    page.fill("#destination", "AE")
-    page.fill("#consignee", "EXAMPLE AI FZ LLC")
-    page.fill("#date", "2025-03-03")
-    page.click("#determine")
-    page.wait_for_selector("#verdict-card")
+    uae_order = {
+        "item": "nvidia/h100-sxm",
+        "quantity": "300",
+        "value_usd": "9000000",
+        "destination": "AE",
+        "consignee": "EXAMPLE AI FZ LLC",
+        "date": "2025-03-03",
+    }
+    _order(page, live_server, uae_order, mode="enforced")
     assert page.inner_text("#jurisdiction-us .authorization") == "LICENCE:D1000001"
     assert "700 of 1,000 units" in page.inner_text("#jurisdiction-us .reasons")

@@ -29,7 +29,7 @@ _TIERS: BoundedMemo[tuple[str, str, str, dt.date], Tier] = BoundedMemo(50_000)
 def ai_diffusion_tier(country: str, day: dt.date, tiers: ActiveProvision) -> Tier:
     """The destination's tier on ``day``, with the reason and any doubt about its groups."""
     key = (tiers.origin_id, tiers.key, country, day)
-    return _TIERS.lookup(key) or _TIERS.store(key, _tier(country, day, tiers))
+    return _TIERS.get(key, lambda: _tier(country, day, tiers))
 
 
 def _tier(country: str, day: dt.date, tiers: ActiveProvision) -> Tier:

@@ -10,7 +10,7 @@ both modes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -95,10 +95,7 @@ class ActiveProvision:
 
     def act_uncertainty(self) -> tuple[Notice, ...]:
         """Doubts the reference records about the act this provision comes from."""
-        found = self._doubts.get(None)
-        if found is None:
-            found = self._doubts[None] = tuple(self._act_doubts())
-        return found
+        return self._remembered(None, self._act_doubts)
 
     def _act_doubts(self) -> list[Notice]:
         if not isinstance(self.origin, RulebookVersion):
@@ -115,9 +112,14 @@ class ActiveProvision:
 
     def uncertainty(self, *names: str) -> tuple[Notice, ...]:
         """Warnings for the named parameters the reference marks uncertain."""
-        found = self._doubts.get(names)
+        return self._remembered(names, lambda: self._parameter_doubts(names))
+
+    def _remembered(
+        self, key: tuple[str, ...] | None, build: Callable[[], list[Notice]]
+    ) -> tuple[Notice, ...]:
+        found = self._doubts.get(key)
         if found is None:
-            found = self._doubts[names] = tuple(self._parameter_doubts(names))
+            found = self._doubts[key] = tuple(build())
         return found
 
     def _parameter_doubts(self, names: tuple[str, ...]) -> list[Notice]:
