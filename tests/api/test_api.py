@@ -64,12 +64,21 @@ def test_a_determination_follows_the_contract(client: TestClient, keys: dict[str
     assert det["journal"] is None
 
 
+def _messages(determination: dict[str, Any]) -> str:
+    return " ".join(x["message"] for x in determination["jurisdictions"][0]["reasons"])
+
+
 def test_korean_on_request(client: TestClient, keys: dict[str, str]) -> None:
-    r = client.post(
-        "/v1/determinations", json=ORDER, headers={**auth(keys["viewer"]), "Accept-Language": "ko"}
-    )
-    messages = " ".join(x["message"] for x in r.json()["jurisdictions"][0]["reasons"])
-    assert "허가예외 LPP" in messages
+    korean = {**auth(keys["viewer"]), "Accept-Language": "ko"}
+    r = client.post("/v1/determinations", json=ORDER, headers=korean)
+    assert "허가예외 LPP" in _messages(r.json())
+    # A transaction that names its language keeps it, alone or in a batch.
+    english = {**ORDER, "language": "en"}
+    own = client.post("/v1/determinations", json=english, headers=korean).json()
+    assert "License Exception LPP" in _messages(own)
+    batch = client.post("/v1/determinations", json=[ORDER, english], headers=korean).json()
+    assert "허가예외 LPP" in _messages(batch[0])
+    assert "License Exception LPP" in _messages(batch[1])
 
 
 def test_commit_needs_an_officer_and_draws_once_per_key(
@@ -208,13 +217,23 @@ def test_health_and_openapi(client: TestClient) -> None:
     assert "/v1/determinations" in spec["paths"]
 
 
-def test_oversized_bodies_are_refused(client: TestClient, keys: dict[str, str]) -> None:
+@pytest.mark.parametrize("chunked", [False, True], ids=["declared-length", "chunked"])
+def test_oversized_bodies_are_refused(
+    client: TestClient, keys: dict[str, str], chunked: bool
+) -> None:
+    # A declared Content-Length over the limit is refused before reading; a chunked body
+    # (no length) is counted as it arrives and refused once it passes the limit.
     big = b"[" + b" " * (MAX_BODY_BYTES + 10) + b"]"
+    content: bytes | Iterator[bytes] = big
+    if chunked:
+        content = iter([big[i : i + 65536] for i in range(0, len(big), 65536)])
     r = client.post(
         "/v1/determinations",
-        content=big,
+        content=content,
         headers={**auth(keys["viewer"]), "content-type": "application/json"},
     )
+    if chunked:
+        assert "content-length" not in r.request.headers
     is_problem(r, 413)
 
 

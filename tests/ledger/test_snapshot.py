@@ -9,6 +9,7 @@ Expected numbers: tests/ledger/orders.py (15 CFR 740.29, 26,900,000 TPP a year).
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 import pytest
@@ -21,9 +22,9 @@ from dualuse.ledger.store import LedgerStore
 from .orders import LPP_LIMIT, LPP_ORDERS_THAT_FIT, ORDER_TPP, lpp_order
 
 
-def _lpp_used_before(cache: SnapshotCache) -> float:
+def _lpp_used_before(cache: SnapshotCache, name: str = "Example Cloud Pvt. Ltd.") -> float:
     (determination,) = cache.read(
-        lambda books: determine_many([lpp_order()], InMemoryLedger(base=books))
+        lambda books: determine_many([lpp_order(name)], InMemoryLedger(base=books))
     )
     (lpp,) = [q for q in determination.jurisdictions[0].quota if ":lpp:" in q.account]
     return lpp.used_before
@@ -87,3 +88,49 @@ def test_close_reaches_every_threads_connection_and_reads_go_on(store: LedgerSto
     # Stopping is not the end of reading: the next read opens a connection and is exact.
     assert _lpp_used_before(cache) == pytest.approx(ORDER_TPP)
     cache.close()
+
+
+def test_reads_in_one_turn_of_the_event_loop_share_a_look_at_the_head(
+    store: LedgerStore, ledger_url: str
+) -> None:
+    # Requests served in one turn of the service's loop all arrived before it began, so
+    # one look at the head serves them all: a commit landing during the turn may be seen
+    # by the next turn only (each answer is still the ledger at a moment between its
+    # request's arrival and its answer). The next turn looks again and sees it.
+    async def served() -> list[float]:
+        cache = SnapshotCache(store)
+        other = LedgerStore.open(ledger_url)
+        try:
+            first = _lpp_used_before(cache)
+            other.commit([lpp_order()], "officer")
+            same_turn = _lpp_used_before(cache)
+            await asyncio.sleep(0)  # the next turn
+            next_turn = _lpp_used_before(cache)
+        finally:
+            other.close()
+            cache.close()
+        return [first, same_turn, next_turn]
+
+    assert asyncio.run(served()) == [0, 0, pytest.approx(ORDER_TPP)]
+
+
+def test_a_value_first_read_after_a_commit_in_the_same_turn_is_read_at_the_new_head(
+    store: LedgerStore, ledger_url: str
+) -> None:
+    # A balance not yet remembered is read in a transaction that checks the head; if the
+    # turn's look is out of date the determination starts over with a fresh look, so it
+    # never mixes two states of the ledger.
+    async def served() -> tuple[float, float]:
+        cache = SnapshotCache(store)
+        other = LedgerStore.open(ledger_url)
+        try:
+            _lpp_used_before(cache)  # the turn's look, before the commit
+            other.commit([lpp_order("Second Cloud Ltd.")], "officer")
+            second = _lpp_used_before(cache, "Second Cloud Ltd.")
+            first_again = _lpp_used_before(cache)
+        finally:
+            other.close()
+            cache.close()
+        return second, first_again
+
+    assert asyncio.run(served()) == (pytest.approx(ORDER_TPP), 0)

@@ -29,8 +29,11 @@ class Role(StrEnum):
     admin = "admin"
 
     def allows(self, needed: Role) -> bool:
-        order = list(Role)
-        return order.index(self) >= order.index(needed)
+        return _RANK[self] >= _RANK[needed]
+
+
+_RANK = {role: rank for rank, role in enumerate(Role)}
+"""Each role's place in the order of declaration: a later role may do all an earlier may."""
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,18 @@ head (one indexed row); answers already read at that head come from memory. A va
 yet read is read in a transaction that checks the head again: if the head has moved, the
 determination is started over at the new head, so one answer never mixes two states of the
 ledger. A commit never uses this: it reads under the write lock (see ``store.commit``).
+
+Under an event loop, the reads made in one turn of the loop share one look at the head.
+Every request served in that turn had arrived before the turn began, so the head they see
+was the ledger's state at a moment between each request's arrival and its answer: the
+answer is one the request could have had if it had been served alone at that moment
+(linearizable). The next turn looks again. Without a running loop (worker threads, the
+CLI) every read looks at the head itself.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -98,6 +106,18 @@ class SnapshotCache:
             connection.close()
 
     def _head(self) -> int:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return self._head_now()
+        local = self._local
+        seq: int | None = getattr(local, "turn_head", None)
+        if seq is None:
+            seq = local.turn_head = self._head_now()
+            loop.call_soon(_end_turn, local)
+        return seq
+
+    def _head_now(self) -> int:
         if self._own:
             local = self._local
             connection: Any = getattr(local, "connection", None)
@@ -133,11 +153,16 @@ class SnapshotCache:
             try:
                 return fn(_MemoView(self, memo))
             except _Moved:
+                self._local.turn_head = None  # the head this turn saw is gone; look again
                 continue
         # The ledger is moving faster than we read: read it all in one transaction.
         with self.store.reading() as connection:
             memo = _Memo(int(connection.execute(_HEAD_SEQ).scalar_one()))
             return fn(_MemoView(self, memo, SessionLedger(connection)))
+
+
+def _end_turn(local: threading.local) -> None:
+    local.turn_head = None
 
 
 def _read_head(connection: Any) -> int:
