@@ -134,6 +134,8 @@ DETERMINATION_PARAMETERS: list[dict[str, Any]] = [
 
 
 def _flag(request: Request, name: str) -> bool:
+    if not request.scope["query_string"]:
+        return False  # most requests have no query; spare parsing an empty one
     raw = request.query_params.get(name)
     if raw is None:
         return False
