@@ -134,3 +134,34 @@ def test_a_value_first_read_after_a_commit_in_the_same_turn_is_read_at_the_new_h
         return second, first_again
 
     assert asyncio.run(served()) == (pytest.approx(ORDER_TPP), 0)
+
+
+def test_a_loop_that_stops_mid_turn_leaves_no_look_for_the_next_loop(
+    store: LedgerStore, ledger_url: str
+) -> None:
+    # A loop stopped before its next turn never clears its look at the head; a later loop
+    # on the same thread must look again and see what was committed in between.
+    cache = SnapshotCache(store)
+    stopped = asyncio.new_event_loop()
+
+    async def read_then_stop() -> None:
+        _lpp_used_before(cache)
+        asyncio.get_running_loop().stop()
+        await asyncio.Event().wait()
+
+    with pytest.raises(RuntimeError, match="stopped before"):
+        stopped.run_until_complete(read_then_stop())
+    stopped.close()
+    other = LedgerStore.open(ledger_url)
+    try:
+        other.commit([lpp_order()], "officer")
+    finally:
+        other.close()
+
+    async def read() -> float:
+        return _lpp_used_before(cache)
+
+    try:
+        assert asyncio.run(read()) == pytest.approx(ORDER_TPP)
+    finally:
+        cache.close()

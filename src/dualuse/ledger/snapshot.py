@@ -111,10 +111,14 @@ class SnapshotCache:
         except RuntimeError:
             return self._head_now()
         local = self._local
-        seq: int | None = getattr(local, "turn_head", None)
-        if seq is None:
-            seq = local.turn_head = self._head_now()
-            loop.call_soon(_end_turn, local)
+        # The loop is kept with the look: a loop that stopped before its next turn never
+        # clears it, and another loop on this thread must not take it for its own.
+        turn: tuple[asyncio.AbstractEventLoop, int] | None = getattr(local, "turn", None)
+        if turn is not None and turn[0] is loop:
+            return turn[1]
+        seq = self._head_now()
+        local.turn = (loop, seq)
+        loop.call_soon(_end_turn, local)
         return seq
 
     def _head_now(self) -> int:
@@ -153,7 +157,7 @@ class SnapshotCache:
             try:
                 return fn(_MemoView(self, memo))
             except _Moved:
-                self._local.turn_head = None  # the head this turn saw is gone; look again
+                self._local.turn = None  # the head this turn saw is gone; look again
                 continue
         # The ledger is moving faster than we read: read it all in one transaction.
         with self.store.reading() as connection:
@@ -162,7 +166,7 @@ class SnapshotCache:
 
 
 def _end_turn(local: threading.local) -> None:
-    local.turn_head = None
+    local.turn = None
 
 
 def _read_head(connection: Any) -> int:
