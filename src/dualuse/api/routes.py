@@ -76,10 +76,8 @@ def parse_transactions(data: Any, language: str | None) -> tuple[list[Transactio
     found: list[Transaction] = []
     problems: list[FieldProblem] = []
     for i, raw in enumerate(documents):
-        if language and isinstance(raw, dict) and "language" not in raw:
-            raw = {**raw, "language": language}
         try:
-            found.append(parse_transaction(raw, f"[{i}]" if batch else ""))
+            found.append(in_language(parse_transaction(raw, f"[{i}]" if batch else ""), language))
         except InputError as exc:
             problems += exc.problems
     if problems:
@@ -97,11 +95,16 @@ def transactions_in(body: bytes, language: str | None) -> tuple[list[Transaction
         except ValidationError:
             pass
         else:
-            if language and "language" not in tx.model_fields_set:
-                tx = tx.model_copy(update={"language": Language(language)})
             check_references(tx)
-            return [tx], False
+            return [in_language(tx, language)], False
     return parse_transactions(parse_json(body), language)
+
+
+def in_language(tx: Transaction, language: str | None) -> Transaction:
+    """``tx`` answered in the caller's language (Accept-Language), unless it names its own."""
+    if language and "language" not in tx.model_fields_set:
+        return tx.model_copy(update={"language": Language(language)})
+    return tx
 
 
 def one_transaction(data: Any, language: str | None, field: str = "body") -> Transaction:

@@ -23,15 +23,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import text
 
-from dualuse.ledger import schema as t
 from dualuse.ledger.licence import Licence
 from dualuse.ledger.store import LedgerStore, SessionLedger
 
 R = TypeVar("R")
-_HEAD_SEQ = select(t.ledger_head.c.last_seq).where(t.ledger_head.c.id == 1)
 _HEAD_SQL = "SELECT last_seq FROM ledger_head WHERE id = 1"
+_HEAD_SEQ = text(_HEAD_SQL)  # one statement: raw driver connections run the text itself
 ATTEMPTS = 5
 
 
