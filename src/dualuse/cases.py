@@ -126,9 +126,29 @@ def missing_warnings(expected: list[str], actual: dict[str, Any]) -> list[str]:
     ]
 
 
+def missing_citations(expected: list[str], actual: dict[str, Any]) -> list[str]:
+    """Citations the case's source names that no reason or obligation carries."""
+    cited = [
+        reason.get("citation") or ""
+        for j in actual.get("jurisdictions", {}).values()
+        for group in (
+            j.get("reasons", []),
+            j.get("obligations", []),
+            *(i.get("reasons", []) for i in j.get("items", [])),
+        )
+        for reason in group
+    ]
+    return [
+        f"citations: {text!r} expected in some reason's citation"
+        for text in expected
+        if not any(text in c for c in cited)
+    ]
+
+
 def run_case(path: Path) -> CaseResult:
     case = load_case(path)
     actual = evaluate(case)
-    return CaseResult(
-        path, case, match(case.expect, actual) + missing_warnings(case.expect_warnings, actual)
-    )
+    problems = match(case.expect, actual) + missing_warnings(case.expect_warnings, actual)
+    if isinstance(case, CaseFile):
+        problems += missing_citations(case.expect_citations, actual)
+    return CaseResult(path, case, problems)

@@ -266,7 +266,30 @@ class Item(_Open):
     specs: Specs | None = None
     quantity: float = Field(gt=0)
     unit: str = "units"
-    origin: CountryCode | None = None
+    origin: CountryCode | None = Field(
+        default=None,
+        description="Country of production. For a US-designed item it never loosens the "
+        "answer inside a foreign-direct-product rule's scope.",
+    )
+    us_technology: bool | None = Field(
+        default=None,
+        description="The item is a direct product of US-origin technology or software "
+        "(the product prong of the foreign-direct-product rules, 15 CFR 734.9). Absent: the "
+        "vendor's documented default, stated as a warning.",
+    )
+    us_tools: bool | None = Field(
+        default=None,
+        description="The item was made by a plant, or a major component of one, that is a "
+        "direct product of US-origin technology or software (the plant prong). Absent: the "
+        "vendor's documented default.",
+    )
+    us_content_percent: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="Share of a foreign-made item's value that is controlled US-origin "
+        "content, for the de minimis rules (15 CFR 734.4).",
+    )
     value_usd: float | None = Field(default=None, ge=0)
     fab_use: FabUse | None = Field(
         default=None,
@@ -301,6 +324,11 @@ class Transaction(_Open):
     activity: Activity = Activity.export
     ship_from: CountryCode
     destination: CountryCode
+    destination_region: str | None = Field(
+        default=None,
+        description="Region of the destination where the law treats it apart, e.g. the "
+        "covered regions of Ukraine (15 CFR 746.6): crimea, donetsk, luhansk.",
+    )
     end_use: str | None = None
     training_operations: float | None = Field(
         default=None,
@@ -377,6 +405,11 @@ class JurisdictionResult(_Output):
     verdict: Verdict | None = None
     authorization: str | None = None
     review_policy: ReviewPolicy | None = None
+    authorities: list[str] = Field(
+        default_factory=list,
+        description="Where a licence must be sought, e.g. [BIS, OFAC] for Iran; empty when "
+        "none is needed.",
+    )
     items: list[ItemResult] = Field(default_factory=list)
     quota: list[QuotaEffect] = Field(default_factory=list)
     obligations: list[Reason] = Field(default_factory=list)
@@ -428,6 +461,11 @@ class CaseFile(BaseModel):
     expect: dict[str, Any]
     expect_warnings: list[str] = Field(
         default_factory=list, description="Warning codes the determination must include."
+    )
+    expect_citations: list[str] = Field(
+        default_factory=list,
+        description="Each must appear in the citation of some reason or obligation: proof "
+        "that the rule the source names is the one applied.",
     )
 
 

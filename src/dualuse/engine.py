@@ -27,7 +27,7 @@ from dualuse.rules.cn import evaluate as cn
 from dualuse.rules.held_licences import apply_licences
 from dualuse.rules.jp import evaluate as jp
 from dualuse.rules.nl import evaluate as nl
-from dualuse.rules.outcome import JurisdictionOutcome, review_of
+from dualuse.rules.outcome import JurisdictionOutcome, authorities_of, review_of
 from dualuse.rules.us import evaluate as us
 
 
@@ -108,6 +108,11 @@ def determine_many(
     return [results[i] for i in range(len(results))]
 
 
+def _authority(outcome: JurisdictionOutcome) -> str | None:
+    p = outcome.rules.provision("licensing_authority")
+    return None if p is None else str(p.get("authority"))
+
+
 def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
     items: list[ItemResult] = []
     # The jurisdiction's reasons are its own, then each decided item's after its reach
@@ -155,6 +160,9 @@ def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:
         verdict=verdict,
         authorization=authorization,
         review_policy=review_of(outcome.decisions) if verdict is Verdict.license_required else None,
+        authorities=authorities_of(outcome.decisions, _authority(outcome))
+        if verdict is Verdict.license_required
+        else [],
         items=items,
         quota=outcome.quota,
         obligations=render_all(obligations, language),

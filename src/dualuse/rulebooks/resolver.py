@@ -132,7 +132,8 @@ class ActiveProvision:
                         "parameter.uncertain",
                         {
                             "parameter": f"{self.key}.{name}",
-                            "value": param.value,
+                            # A parameter the sources left open has no value to show.
+                            "value": "value_unknown" if param.value is None else param.value,
                             "note": param.uncertain,
                         },
                         self.citation,

@@ -68,9 +68,16 @@ class Decision:
     review: ReviewPolicy | None = None
     reasons: list[Notice] = field(default_factory=list)
     obligations: list[Notice] = field(default_factory=list)
+    authorities: tuple[str, ...] = ()
+    """Where the licence must be sought when it is not only the jurisdiction's own authority
+    (e.g. OFAC beside BIS for Iran); empty means the jurisdiction's default."""
 
     def stricter(self, other: Decision) -> Decision:
-        """Combine two requirements on the same item: the more restrictive wins."""
+        """Combine two requirements on the same item: the more restrictive wins.
+
+        Authorities add up: a licence needed from BIS under one rule and from OFAC under
+        another is needed from both.
+        """
         if other.verdict.severity > self.verdict.severity:
             winner, loser = other, self
         elif other.verdict.severity < self.verdict.severity:
@@ -80,12 +87,17 @@ class Decision:
             winner = Decision(self.verdict, self.authorization or other.authorization, review)
             loser = other
             winner.reasons, winner.obligations = list(self.reasons), list(self.obligations)
+            winner.authorities = self.authorities
+        authorities = winner.authorities
+        if loser.verdict is winner.verdict or loser.verdict is Verdict.license_required:
+            authorities = tuple(dict.fromkeys(winner.authorities + loser.authorities))
         return Decision(
             winner.verdict,
             winner.authorization,
             winner.review,
             winner.reasons + loser.reasons,
             winner.obligations + loser.obligations,
+            authorities,
         )
 
 
@@ -103,6 +115,17 @@ def stacked(base: Decision | None, *overlays: Decision | None) -> Decision | Non
 
 def strictest_review(reviews: list[ReviewPolicy | None]) -> ReviewPolicy | None:
     return max(reviews, key=_REVIEW_ORDER.index, default=None)
+
+
+def authorities_of(decisions: list[Decision | None], default: str | None) -> list[str]:
+    """Every authority a licence must be sought from, over the items that need one."""
+    found: dict[str, None] = {}
+    for d in decisions:
+        if d is None or d.verdict is not Verdict.license_required:
+            continue
+        for name in d.authorities or ((default,) if default else ()):
+            found[name] = None
+    return list(found)
 
 
 def review_of(decisions: list[Decision | None]) -> ReviewPolicy | None:

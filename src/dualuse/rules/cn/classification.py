@@ -30,6 +30,10 @@ def matches(entry: dict[str, Any], facts: MaterialFacts) -> bool:
 
 def classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:
     if isinstance(facts, MaterialFacts):
+        if facts.form is None:
+            unformed = _substance_listed(facts, rules)
+            if unformed is not None:
+                return unformed
         for provision in list_provisions(rules):
             for entry in provision.get("entries"):
                 if matches(entry, facts):
@@ -38,6 +42,43 @@ def classify(facts: ItemFacts, rules: ResolvedRules) -> ItemClass:
     if isinstance(facts, MaterialFacts):
         reasons.extend(_listed_elsewhere(facts, rules))
     return ItemClass(NOT_CONTROLLED, reasons=tuple(reasons), warnings=facts.warnings)
+
+
+_REVIEW_RANK = {"presumption_of_approval": 0, "case_by_case": 1, "presumption_of_denial": 2}
+
+
+def _substance_listed(facts: MaterialFacts, rules: ResolvedRules) -> ItemClass | None:
+    """A substance named without its form: the strictest list in force naming it decides.
+
+    Most of these substances are listed in most forms, so an answer of "not listed" for a
+    missing form would be wrong far more often than right. The listed forms are given so
+    that the caller can narrow the answer by naming the form.
+    """
+    found = [
+        (provision, entry)
+        for provision in list_provisions(rules)
+        for entry in provision.get("entries")
+        if entry["substance"] == facts.substance
+    ]
+    if not found:
+        return None
+    provision = max(
+        (p for p, _ in found), key=lambda p: _REVIEW_RANK.get(p.get("review_policy", ""), -1)
+    )
+    entries = [e for p, e in found if p is provision]
+    listed = _listed(facts, provision, entries[0])
+    codes = tuple(str(e["code"]) for e in entries)
+    forms = sorted({f for e in entries for f in e.get("forms", ["*"])})
+    values = {"item": facts.label, "substance": facts.substance, "codes": codes, "forms": forms}
+    warning = Notice("cn.material.form_missing", values, provision.citation)
+    return ItemClass(
+        listed.control_code,
+        codes,
+        rulebook=listed.rulebook,
+        reasons=(Notice("cn.classify.form_missing", values, provision.citation),),
+        warnings=(*listed.warnings, warning),
+        provision=listed.provision,
+    )
 
 
 def _listed(facts: MaterialFacts, provision: ActiveProvision, entry: dict[str, Any]) -> ItemClass:

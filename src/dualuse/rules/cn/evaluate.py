@@ -226,11 +226,11 @@ def _uel(rules: ResolvedRules, hits: list[ListHit]) -> Decision | None:
 
 def _partial_list_notice(rules: ResolvedRules) -> Notice:
     p = rules.provision("unified_list")
-    return Notice(
-        "cn.list.partial",
-        {"items": p.get("items_about") if p is not None else None},
-        p.citation if p is not None else None,
-    )
+    if p is None or not p.has("items_about"):
+        # Before the unified list (2024-12-01) China's controls were separate announcements
+        # and catalogues; there is no item count to give.
+        return Notice("cn.list.partial_lists", {}, None)
+    return Notice("cn.list.partial", {"items": p.get("items_about")}, p.citation)
 
 
 # ------------------------------------------------------------------------- purchases

@@ -1,6 +1,6 @@
 """What every US rule step needs to know about a transaction, computed once.
 
-Reach (is an item subject to the EAR at all), where the destination sits in the country
+Where the destination sits in the country
 groups, and which parties are headquartered in D:5 or Macau.
 """
 
@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from dualuse.contract import Item, Party, Transaction
+from dualuse.contract import Party, Transaction
 from dualuse.explain.notice import Notice
 from dualuse.geo.groups import CountryGroups, load_country_groups
-from dualuse.items import ItemFacts
 from dualuse.rulebooks import ResolvedRules
-
-FDP_CITATION = "15 CFR 734.9(h) (advanced-computing foreign direct product rule)"
 
 
 @dataclass
@@ -79,33 +75,3 @@ def headquartered_parties(
                 found.append((role, party, hq))
                 break
     return found
-
-
-@lru_cache(maxsize=4096)
-def _reach_notice(code: str, label: str, citation: str) -> Notice:
-    # The same item's reach repeats on every order: one notice, so its rendering key and
-    # rendered words are worked out once (notices are immutable).
-    return Notice(code, {"item": label}, citation)
-
-
-def reach(
-    tx: Transaction, item: Item, facts: ItemFacts, gp10_items: list[str]
-) -> tuple[bool, Notice]:
-    """Whether US rules reach this item, and why (stated, never assumed silently)."""
-    label = facts.label
-    if tx.ship_from == "US":
-        return True, _reach_notice("us.reach.export_from_us", label, "15 CFR 734.3(a)(1)")
-    if item.origin == "US":
-        return True, _reach_notice("us.reach.us_origin", label, "15 CFR 734.3(a)(2)")
-    if facts.catalog_id is not None and facts.catalog_id in gp10_items:
-        return True, _reach_notice("us.reach.gp10", label, "15 CFR 736.2(b)(10)")
-    design = facts.design_country
-    if design == "US" and item.origin is None:
-        return True, _reach_notice("us.reach.fdp", label, FDP_CITATION)
-    if design is None and item.origin is None:
-        return False, _reach_notice("us.reach.unknown_origin", label, "15 CFR 734.3")
-    return False, Notice(
-        "us.reach.not_subject",
-        {"item": label, "origin": item.origin or design, "ship_from": tx.ship_from},
-        "15 CFR 734.3",
-    )

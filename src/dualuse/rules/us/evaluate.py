@@ -18,9 +18,10 @@ from dualuse.rules.outcome import (
     JurisdictionOutcome,
     stacked,
 )
-from dualuse.rules.us import cloud, diffusion, fabs, licensing, weights
+from dualuse.rules.us import cloud, diffusion, embargoes, fabs, licensing, military, weights
 from dualuse.rules.us.classification import classify
-from dualuse.rules.us.context import UsContext, build_context, reach
+from dualuse.rules.us.context import UsContext, build_context
+from dualuse.rules.us.reach import reach
 
 
 def may_reach(tx: Transaction) -> bool:
@@ -37,13 +38,16 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     gp10_items: list[str] = gp10.get("items") if gp10 is not None else []
 
     items: list[ItemContext] = []
+    warnings: list[Notice] = []
     for item in tx.items:
         facts = facts_for(item)
-        subject, why = reach(tx, item, facts, gp10_items)
-        items.append(ItemContext(item, facts, classify(facts, rules), subject, why))
+        cls = classify(facts, rules)
+        reached = reach(ctx, item, facts, cls, gp10_items)
+        items.append(ItemContext(item, facts, cls, reached.subject, reached.reason))
+        warnings.extend(cls.warnings)
+        warnings.extend(reached.warnings)
 
     reasons = [i.reach for i in items]
-    warnings = [w for i in items for w in i.cls.warnings]
     if not any(i.subject for i in items):
         return JurisdictionOutcome(
             "us", False, rules, items, [None] * len(items), reasons, warnings=warnings
@@ -64,7 +68,8 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
             decisions.append(_end_use_only(ctx, entry, end_use))
             continue
         if decision.authorization == "VEU":
-            decisions.append(decision)  # the VEU authorizes the 744.23 end use too
+            # The VEU authorizes the 744.23 end use too, but no embargo or military end use.
+            decisions.append(stacked(decision, *_reach_through(ctx, entry)))
             continue
         if decision.authorization == diffusion.CANDIDATE:
             # Decided with the whole order (LPP counts the consignee's total; the draft
@@ -102,8 +107,16 @@ def _remote_access_is_export(rules: ResolvedRules) -> bool:
     return p is not None and Activity.remote_access.value in p.get("activities")
 
 
+def _reach_through(ctx: UsContext, item: ItemContext) -> tuple[Decision | None, ...]:
+    """Requirements that reach every item subject to the EAR, whatever its ECCN: part 746
+    embargoes and the military (intelligence) end-use and end-user rules."""
+    return embargoes.embargo_overlay(ctx, item), military.military_overlay(ctx, item)
+
+
 def _end_use_only(ctx: UsContext, item: ItemContext, end_use: Decision | None) -> Decision | None:
-    decision = stacked(end_use, cloud.training_policy_overlay(ctx, item))
+    decision = stacked(
+        end_use, cloud.training_policy_overlay(ctx, item), *_reach_through(ctx, item)
+    )
     if decision is None:
         ctx.warnings.append(Notice("us.outside_model", {"item": item.facts.label}, None))
     return decision
@@ -112,13 +125,15 @@ def _end_use_only(ctx: UsContext, item: ItemContext, end_use: Decision | None) -
 def _with_overlays(
     ctx: UsContext, item: ItemContext, decision: Decision, end_use: Decision | None
 ) -> Decision:
-    """Requirements that stack on any item: H20-class letter, GP10, 744.23, AI training."""
+    """Requirements that stack on any item: H20-class letter, GP10, 744.23, AI training,
+    embargoes and military end uses."""
     return stacked(
         decision,
         licensing.h20_overlay(ctx, item),
         licensing.gp10_overlay(ctx, item),
         end_use,
         cloud.training_policy_overlay(ctx, item),
+        *_reach_through(ctx, item),
     )
 
 
