@@ -98,9 +98,10 @@ def production_facts(item: Item, facts: ItemFacts) -> ProductionFacts:
                 {
                     "item": facts.label,
                     "fact": name,
-                    "value": default.value,
+                    "value": "fact_true" if default.value else "fact_false",
                     "vendor": vendor.name,
                     "note": default.note or "",
+                    "doubt": default.uncertain or "",
                 },
                 str(default.source.url),
             )

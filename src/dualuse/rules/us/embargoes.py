@@ -70,7 +70,7 @@ def _requirement(ctx: UsContext, p: ActiveProvision, item: ItemContext) -> Decis
     values: dict[str, Any] = {
         "item": label,
         "destination": ctx.tx.destination,
-        "region": ctx.tx.destination_region or "",
+        "region": f" ({ctx.tx.destination_region})" if ctx.tx.destination_region else "",
         "embargo": p.provision.title,
     }
     reasons.insert(0, Notice("us.embargo.required", values, p.citation))

@@ -169,8 +169,9 @@ def _hbm_exception(ctx: UsContext, item: ItemContext) -> Decision | None:
     p = ctx.rules.provision("license_exception_hbm")
     facts = item.facts
     assert isinstance(facts, HbmFacts)
-    in_scope, why = licensing.destination_scope(ctx)
-    if not in_scope and not ctx.hq_parties:
+    key = licensing.scope_key(item)
+    in_scope, why = licensing.destination_scope(ctx, key)
+    if not in_scope and not licensing.hq_parties_reached(ctx, key):
         return Decision(Verdict.no_license_required, reasons=[why] if why else [])
     if p is not None and facts.density < p.get("density_below"):
         return Decision(

@@ -33,11 +33,30 @@ def ics_of(item: ItemContext) -> list[IcFacts]:
 # ------------------------------------------------------------------- classic 2022 / 2023
 
 
-def destination_scope(ctx: UsContext) -> tuple[bool, Notice | None]:
-    """Is the destination within the licence requirement of the `destinations` provision?"""
-    p = ctx.rules.provision("destinations")
+def scope_key(item: ItemContext) -> str:
+    """3A090.c has its own destination scope (742.6(a)(6)(i)(B)); other items share one."""
+    return "hbm_destinations" if item.cls.control_code == "3A090.c" else "destinations"
+
+
+def hq_parties_reached(ctx: UsContext, key: str) -> bool:
+    """Whether headquartered parties bring the item in wherever it goes, under ``key``."""
+    p = ctx.rules.provision(key)
+    if key == "destinations" or p is None:
+        return bool(ctx.hq_parties)
+    if ctx.hq_parties and p.get("headquartered", False):
+        ctx.warnings.extend(p.uncertainty("headquartered"))
+        return True
+    return False
+
+
+def destination_scope(ctx: UsContext, key: str = "destinations") -> tuple[bool, Notice | None]:
+    """Is the destination within the licence requirement of the provision ``key``?"""
+    p = ctx.rules.provision(key)
+    if p is None and key != "destinations":
+        p = ctx.rules.provision("destinations")
     if p is None:
         return False, None
+    ctx.warnings.extend(p.uncertainty("country_groups"))
     groups = p.get("country_groups", [])
     excluded = ctx.in_groups(p.get("except_country_groups", [])) if groups else []
     in_groups = ctx.in_groups(groups) if groups else []
@@ -86,15 +105,17 @@ def review_2023(ctx: UsContext, p: ActiveProvision) -> tuple[ReviewPolicy, Notic
 def classic(ctx: UsContext, item: ItemContext) -> Decision:
     """The destination and headquarters licence requirement for a controlled item."""
     label = item.cls.control_code
-    in_scope, scope_reason = destination_scope(ctx)
+    key = scope_key(item)
+    in_scope, scope_reason = destination_scope(ctx, key)
     reasons = [scope_reason] if scope_reason else []
+    hq_reached = hq_parties_reached(ctx, key)
     hq_rule = ctx.rules.provision("headquarters_rule")
-    for role, party, hq in ctx.hq_parties:
+    for role, party, hq in ctx.hq_parties if hq_reached else []:
         assert hq_rule is not None
         reasons.append(
             Notice("us.hq.party", {"role": role, "party": party.name, "hq": hq}, hq_rule.citation)
         )
-    if not in_scope and not ctx.hq_parties:
+    if not in_scope and not hq_reached:
         return Decision(
             Verdict.no_license_required,
             reasons=reasons

@@ -109,6 +109,9 @@ def _eccn_doubt(
 def _in_scope(ctx: UsContext, rule: ActiveProvision) -> bool:
     if ctx.tx.ship_from in rule.get("exempt_ship_from", []):
         return False
+    if rule.get("worldwide", False):
+        ctx.warnings.extend(rule.uncertainty("worldwide"))
+        return True
     groups: list[str] = rule.get("country_groups", [])
     excluded = ctx.in_groups(rule.get("except_country_groups", [])) if groups else []
     if ctx.destination_in(rule.get("countries", [])):
@@ -129,6 +132,7 @@ def _fdp_hit(
         return None
     if not _in_scope(ctx, rule):
         return None
+    ctx.warnings.extend(rule.uncertainty("exempt_ship_from"))
     return Notice(
         "us.reach.fdp_rule",
         {
