@@ -136,6 +136,16 @@ def test_not_an_object() -> None:
             "items[0].specs.vendor",
             None,
         ),
+        (
+            {"catalog": "nvidia/h100-sxm", "quantity": 1, "us_content_percent": 140},
+            "items[0].us_content_percent",
+            140,
+        ),
+        (
+            {"catalog": "nvidia/h100-sxm", "quantity": 1, "us_tools": "maybe"},
+            "items[0].us_tools",
+            "maybe",
+        ),
     ],
 )
 def test_new_item_kinds_name_field_and_value(item: dict[str, Any], field: str, value: Any) -> None:
@@ -186,3 +196,14 @@ def test_every_problem_at_once_with_suggestions() -> None:
     }
     assert found["orders.json[1].items[0].catalog"].suggestions[0] == "nvidia/h100-sxm"
     assert found["orders.json[1].scenario"].suggestions == ("us-lpp-500",)
+
+
+def test_unknown_destination_region_is_named() -> None:
+    error = refused(order(destination="UA", destination_region="odesa"))
+    assert (error.problems[0].field, error.problems[0].value) == ("destination_region", "odesa")
+
+
+def test_region_outside_ukraine_is_refused() -> None:
+    error = refused(order(destination="RU", destination_region="crimea"))
+    assert "destination_region 'crimea'" in error.problems[0].message
+    assert "'RU'" in error.problems[0].message

@@ -324,10 +324,10 @@ class Transaction(_Open):
     activity: Activity = Activity.export
     ship_from: CountryCode
     destination: CountryCode
-    destination_region: str | None = Field(
+    destination_region: Literal["crimea", "donetsk", "luhansk"] | None = Field(
         default=None,
-        description="Region of the destination where the law treats it apart, e.g. the "
-        "covered regions of Ukraine (15 CFR 746.6): crimea, donetsk, luhansk.",
+        description="Region of the destination that the law treats apart from its country: "
+        "the covered regions of Ukraine (15 CFR 746.6). Only with destination UA.",
     )
     end_use: str | None = None
     training_operations: float | None = Field(
@@ -337,6 +337,15 @@ class Transaction(_Open):
     )
     parties: Parties = Field(default_factory=Parties)
     items: list[Item] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _region_in_destination(self) -> Transaction:
+        if self.destination_region is not None and self.destination != "UA":
+            raise ValueError(
+                f"destination_region {self.destination_region!r} is a region of Ukraine; "
+                f"the destination is {self.destination!r}, not 'UA'"
+            )
+        return self
 
 
 # ------------------------------------------------------------------------- determination
