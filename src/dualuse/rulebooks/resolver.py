@@ -155,6 +155,10 @@ class ResolvedRules:
     def provision(self, key: str) -> ActiveProvision | None:
         return self.provisions.get(key)
 
+    def with_algorithm(self, algorithm: str) -> list[ActiveProvision]:
+        """Every provision in force that the rule function ``algorithm`` reads."""
+        return [p for p in self.provisions.values() if p.provision.algorithm == algorithm]
+
     @property
     def rulebook_ids(self) -> list[str]:
         ids = [v.id for v in self.versions]

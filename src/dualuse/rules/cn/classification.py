@@ -20,7 +20,7 @@ LISTED_ITEMS = "listed_items"
 
 
 def list_provisions(rules: ResolvedRules) -> list[ActiveProvision]:
-    return [p for p in rules.provisions.values() if p.provision.algorithm == LISTED_ITEMS]
+    return rules.with_algorithm(LISTED_ITEMS)
 
 
 def matches(entry: dict[str, Any], facts: MaterialFacts) -> bool:

@@ -24,7 +24,7 @@ CCL_AND_LISTED = "ccl_and_listed"
 
 
 def embargoes(ctx: UsContext) -> list[ActiveProvision]:
-    return [p for p in ctx.rules.provisions.values() if p.provision.algorithm == EMBARGO]
+    return ctx.rules.with_algorithm(EMBARGO)
 
 
 def _covers_destination(ctx: UsContext, p: ActiveProvision) -> bool:

@@ -23,7 +23,7 @@ MILITARY_END_USE = "military_end_use"
 
 
 def provisions(ctx: UsContext) -> list[ActiveProvision]:
-    return [p for p in ctx.rules.provisions.values() if p.provision.algorithm == MILITARY_END_USE]
+    return ctx.rules.with_algorithm(MILITARY_END_USE)
 
 
 def _covered(p: ActiveProvision, country: str, day: dt.date) -> tuple[dt.date, bool] | None:

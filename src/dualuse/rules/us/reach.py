@@ -81,9 +81,7 @@ def reach(
 
 
 def fdp_rules(ctx: UsContext) -> list[ActiveProvision]:
-    return [
-        p for p in ctx.rules.provisions.values() if p.provision.algorithm == FOREIGN_DIRECT_PRODUCT
-    ]
+    return ctx.rules.with_algorithm(FOREIGN_DIRECT_PRODUCT)
 
 
 def _catches(rule: ActiveProvision, facts: ItemFacts, cls: ItemClass) -> bool:
