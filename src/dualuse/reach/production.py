@@ -10,7 +10,7 @@ source, and the answer says a default was used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -82,7 +82,22 @@ def _vendor_defaults(vendor: str | None) -> VendorProduction | None:
 
 def production_facts(item: Item, facts: ItemFacts) -> ProductionFacts:
     """The item's production facts: the caller's where given, else its vendor's default."""
-    vendor = _vendor_defaults(vendor_of(facts))
+    return _production(
+        facts.label, vendor_of(facts), item.us_technology, item.us_tools, item.us_content_percent
+    )
+
+
+@lru_cache(maxsize=4096)
+def _production(
+    label: str,
+    vendor_slug: str | None,
+    technology: bool | None,
+    tools: bool | None,
+    content: float | None,
+) -> ProductionFacts:
+    # The same item recurs on order after order; its facts and default warnings are built
+    # once (both are immutable).
+    vendor = _vendor_defaults(vendor_slug)
     defaults: list[Notice] = []
 
     def flag(given: bool | None, name: str) -> bool | None:
@@ -96,7 +111,7 @@ def production_facts(item: Item, facts: ItemFacts) -> ProductionFacts:
             Notice(
                 "us.reach.vendor_default",
                 {
-                    "item": facts.label,
+                    "item": label,
                     "fact": name,
                     "value": "fact_true" if default.value else "fact_false",
                     "vendor": vendor.name,
@@ -108,6 +123,6 @@ def production_facts(item: Item, facts: ItemFacts) -> ProductionFacts:
         )
         return default.value
 
-    technology = flag(item.us_technology, "us_technology")
-    tools = flag(item.us_tools, "us_tools")
-    return ProductionFacts(technology, tools, item.us_content_percent, tuple(defaults))
+    return ProductionFacts(
+        flag(technology, "us_technology"), flag(tools, "us_tools"), content, tuple(defaults)
+    )

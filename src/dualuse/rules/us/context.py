@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from dualuse.contract import Party, Transaction
 from dualuse.explain.notice import Notice
 from dualuse.geo.groups import CountryGroups, load_country_groups
-from dualuse.rulebooks import ResolvedRules
+from dualuse.rulebooks import ActiveProvision, ResolvedRules
 
 
 @dataclass
@@ -40,6 +40,14 @@ class UsContext:
             or self.tx.destination in countries
             or bool(groups and self.in_groups(list(groups)))
         )
+
+    def destination_groups(self, p: ActiveProvision) -> tuple[bool, list[str], list[str]]:
+        """Where the destination sits against a provision's ``countries``, ``country_groups``
+        and ``except_country_groups``: named, the groups it is in, the excluding groups."""
+        groups: list[str] = p.get("country_groups", [])
+        in_groups = self.in_groups(groups) if groups else []
+        excluded = self.in_groups(p.get("except_country_groups", [])) if groups else []
+        return self.destination_in(p.get("countries", [])), in_groups, excluded
 
     def destination_in_d5_or_macau(self) -> bool:
         """D:5 or Macau, as the headquarters provision lists them (the Oct 2023 rule)."""

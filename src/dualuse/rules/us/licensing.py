@@ -57,10 +57,7 @@ def destination_scope(ctx: UsContext, key: str = "destinations") -> tuple[bool, 
     if p is None:
         return False, None
     ctx.warnings.extend(p.uncertainty("country_groups"))
-    groups = p.get("country_groups", [])
-    excluded = ctx.in_groups(p.get("except_country_groups", [])) if groups else []
-    in_groups = ctx.in_groups(groups) if groups else []
-    named = ctx.destination_in(p.get("countries", []))
+    named, in_groups, excluded = ctx.destination_groups(p)
     values = {
         "destination": ctx.tx.destination,
         "groups": in_groups,

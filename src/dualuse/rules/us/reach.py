@@ -13,6 +13,7 @@ either US-origin or, made abroad, a direct product of US technology.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dualuse.contract import Item
 from dualuse.explain.notice import Notice
@@ -38,11 +39,11 @@ def reach(
     """Whether US rules reach this item, and why (stated, never assumed silently)."""
     tx, label = ctx.tx, facts.label
     if tx.ship_from == "US":
-        return Reach(True, Notice("us.reach.export_from_us", {"item": label}, "15 CFR 734.3(a)(1)"))
+        return _reached("us.reach.export_from_us", label, "15 CFR 734.3(a)(1)")
     if item.origin == "US":
-        return Reach(True, Notice("us.reach.us_origin", {"item": label}, "15 CFR 734.3(a)(2)"))
+        return _reached("us.reach.us_origin", label, "15 CFR 734.3(a)(2)")
     if facts.catalog_id is not None and facts.catalog_id in gp10_items:
-        return Reach(True, Notice("us.reach.gp10", {"item": label}, "15 CFR 736.2(b)(10)"))
+        return _reached("us.reach.gp10", label, "15 CFR 736.2(b)(10)")
 
     production = production_facts(item, facts)
     rules = fdp_rules(ctx)
@@ -80,6 +81,14 @@ def reach(
     return Reach(False, Notice("us.reach.not_subject", values, "15 CFR 734.3(a)"), warnings)
 
 
+@lru_cache(maxsize=4096)
+def _reached(code: str, label: str, citation: str) -> Reach:
+    # Most orders leave the US, and the same item's reach repeats on every one of them: one
+    # notice, so its rendering key and rendered words are worked out once (notices are
+    # immutable).
+    return Reach(True, Notice(code, {"item": label}, citation))
+
+
 def fdp_rules(ctx: UsContext) -> list[ActiveProvision]:
     return ctx.rules.with_algorithm(FOREIGN_DIRECT_PRODUCT)
 
@@ -110,11 +119,8 @@ def _in_scope(ctx: UsContext, rule: ActiveProvision) -> bool:
     if rule.get("worldwide", False):
         ctx.warnings.extend(rule.uncertainty("worldwide"))
         return True
-    groups: list[str] = rule.get("country_groups", [])
-    excluded = ctx.in_groups(rule.get("except_country_groups", [])) if groups else []
-    if ctx.destination_in(rule.get("countries", [])):
-        return True
-    if groups and ctx.in_groups(groups) and not excluded:
+    named, in_groups, excluded = ctx.destination_groups(rule)
+    if named or (in_groups and not excluded):
         return True
     return bool(rule.get("headquartered", False) and ctx.hq_parties)
 
