@@ -14,6 +14,15 @@ from typing import Any
 
 from dualuse.contract import ReviewPolicy, Verdict
 from dualuse.explain.notice import Notice
+from dualuse.items import (
+    EquipmentFacts,
+    HbmFacts,
+    IcFacts,
+    MaterialFacts,
+    MemoryFacts,
+    SystemFacts,
+    WeightsFacts,
+)
 from dualuse.rulebooks import ActiveProvision
 from dualuse.rules.outcome import Decision, ItemContext
 from dualuse.rules.us.context import UsContext
@@ -94,8 +103,17 @@ def _requirement(ctx: UsContext, p: ActiveProvision, item: ItemContext) -> Decis
     )
 
 
+_KINDS: dict[type, str] = {
+    IcFacts: "ic",
+    SystemFacts: "system",
+    HbmFacts: "hbm",
+    MemoryFacts: "memory",
+    MaterialFacts: "material",
+    EquipmentFacts: "equipment",
+    WeightsFacts: "model_weights",
+}
+"""An item's kind in the contract's words (``specs.kind``), whether inline or catalogued."""
+
+
 def _kind(item: ItemContext) -> str:
-    spec = item.item.specs
-    if spec is not None:
-        return str(spec.kind)
-    return type(item.facts).__name__.removesuffix("Facts").lower()
+    return _KINDS[type(item.facts)]
