@@ -451,7 +451,7 @@ def guardrails(
 
 
 # The ledger, licence and audit commands register themselves on ``app``.
-from dualuse import cli_ledger, cli_serve  # noqa: E402, F401
+from dualuse import cli_ledger, cli_lists, cli_serve  # noqa: E402, F401
 
 
 def main() -> None:

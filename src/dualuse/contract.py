@@ -74,6 +74,28 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
 
+class Owner(_Open):
+    """A holder of shares in a party, for the Entity List's 50 % rule (90 FR 47201)."""
+
+    name: str = Field(min_length=1)
+    share: float = Field(gt=0, le=100, description="Percent of the party held, 0-100.")
+    country: CountryCode | None = None
+    owners: list[Owner] = Field(
+        default_factory=list, description="Who owns this owner: indirect ownership."
+    )
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> Owner:
+        _check_shares(self.owners)
+        return self
+
+
+def _check_shares(owners: list[Owner]) -> None:
+    total = sum(o.share for o in owners)
+    if total > 100.0001:
+        raise ValueError(f"owners' shares add up to {total:g} %, more than 100 %")
+
+
 class Party(_Open):
     name: str = Field(min_length=1)
     country: CountryCode | None = None
@@ -105,6 +127,19 @@ class Party(_Open):
     veu_country_tpp: float | None = Field(
         default=None, ge=0, description="UVEU holder's compute already in the destination, TPP."
     )
+    address: str | None = Field(
+        default=None, description="Supporting evidence when the party is screened."
+    )
+    owners: list[Owner] = Field(
+        default_factory=list,
+        description="Who holds shares in the party, directly (and through `owners` of an "
+        "owner, indirectly): read by the Entity List's 50 % rule.",
+    )
+
+    @model_validator(mode="after")
+    def _shares_add_up(self) -> Party:
+        _check_shares(self.owners)
+        return self
 
     @property
     def effective_headquarters(self) -> str | None:
@@ -425,6 +460,65 @@ class JurisdictionResult(_Output):
     reasons: list[Reason] = Field(min_length=1)
 
 
+class ScreeningReview(_Output):
+    """An officer's decision on a possible match, kept in the journal."""
+
+    decision: Literal["true_match", "false_positive"]
+    reason: str
+    actor: str
+    seq: int = Field(description="Journal entry that recorded it.")
+    entry_version: str
+    current: bool = Field(
+        description="False when the list entry has changed since: the decision is shown "
+        "but the hit is raised again."
+    )
+
+
+class ScreeningHit(_Output):
+    list_id: str = Field(description="entity_list, meu, uvl, dpl or another list's id.")
+    entry_id: str
+    entry_version: str
+    entry_name: str
+    entry_country: str | None = None
+    matched_name: str = Field(description="The listed name or alias the party matched.")
+    score: float
+    status: Literal["match", "possible_match"]
+    effect: bool = Field(
+        description="True when the hit carries the list's legal effect in this "
+        "determination: a match not cleared, or a possible match confirmed."
+    )
+    explanation: list[str] = Field(default_factory=list)
+    license_requirement: str | None = None
+    review_policy: ReviewPolicy | None = None
+    review_policy_text: str | None = Field(
+        default=None, description="The policy as the list states it, when it has one."
+    )
+    footnotes: list[int] = Field(default_factory=list)
+    listed: dt.date | None = None
+    citation: str
+    snapshot: str
+    review: ScreeningReview | None = None
+
+
+class PartyScreening(_Output):
+    role: str
+    name: str
+    country: str | None = None
+    via: str | None = Field(
+        default=None, description="For an owner: the party (and chain) it owns."
+    )
+    share: float | None = Field(default=None, description="For an owner: its share, percent.")
+    hits: list[ScreeningHit] = Field(default_factory=list)
+
+
+class Screening(_Output):
+    date: dt.date
+    snapshots: list[str] = Field(description="List snapshots the screening read.")
+    match_threshold: float
+    possible_threshold: float
+    parties: list[PartyScreening] = Field(default_factory=list)
+
+
 class JournalEntryRef(_Output):
     """Where a committed determination sits in the audit journal."""
 
@@ -453,6 +547,11 @@ class Determination(_Output):
     )
     journal: JournalEntryRef | None = Field(
         default=None, description="Set when the determination was committed to the ledger."
+    )
+    screening: Screening | None = Field(
+        default=None,
+        description="Every party (exporter aside) and owner screened against the restricted-"
+        "party lists as they stood on the date, and the snapshots read.",
     )
 
 

@@ -85,6 +85,7 @@ def evaluate(tx: Transaction, ledger: Ledger) -> Outcome:
         jurisdictions=results,
         warnings=render_all(warnings, language),
         hypothetical=any(o.rules.hypothetical for o in outcomes),
+        screening=next((o.screening for o in outcomes if o.screening is not None), None),
     )
     return Outcome(determination, tuple(d for o in outcomes for d in o.draws))
 

@@ -463,3 +463,75 @@ async def keys_create(request: Request, who: Admin) -> Any:
 def keys_revoke(key_id: str, request: Request, who: Admin) -> Any:
     del who
     return revoke_key(request.app.state.store, key_id).as_dict()
+
+
+# ------------------------------------------------------------------ restricted parties
+
+
+@router.post(
+    "/screenings",
+    summary="Screen a party (or a list of parties) against the restricted-party lists on a date",
+)
+async def screenings(request: Request, who: Viewer) -> Any:
+    from dualuse.screening.service import parse_request, screen
+
+    data = await json_body(request)
+    batch = isinstance(data, list)
+    items = data if batch else [data]
+    if not items:
+        raise InputError.single("body", [], "expected at least one party to screen")
+    requests = [parse_request(d, f"[{i}]" if batch else "") for i, d in enumerate(items)]
+    reviews = request.app.state.store.screening_reviews()
+    answers = [screen(r, reviews).model_dump(mode="json") for r in requests]
+    del who
+    return answers if batch else answers[0]
+
+
+@router.post("/screenings/reviews", summary="Record a review decision on a screening hit")
+async def screening_review(request: Request, who: Officer) -> Any:
+    from dualuse.screening.review import party_key
+    from dualuse.screening.screen import corpus
+
+    data = await json_body(request)
+    if not isinstance(data, dict):
+        raise InputError.single("body", type(data).__name__, "expected an object")
+    for field in ("party", "entry_id", "decision", "reason"):
+        if not isinstance(data.get(field), str) or not data[field].strip():
+            raise InputError.single(field, data.get(field), "required, a non-empty string")
+    found = [e for e in corpus().entries if e.entry_id == data["entry_id"]]
+    if not found:
+        raise InputError.single("entry_id", data["entry_id"], "no such list entry")
+    # The version the officer saw (the hit carries it); by default the latest snapshot's.
+    version = data.get("entry_version") or found[-1].version
+    if version not in {e.version for e in found}:
+        raise InputError.single("entry_version", version, "not a version of this entry")
+    entry = found[-1]
+    country = data.get("country")
+    done = request.app.state.store.review_screening(
+        party_key(data["party"], country),
+        data["party"],
+        entry.entry_id,
+        version,
+        entry.name,
+        data["decision"],
+        data["reason"].strip(),
+        who.actor,
+    )
+    return {"seq": done.seq, "hash": done.hash, "entry_id": entry.entry_id}
+
+
+@router.get("/lists", summary="The list snapshots held and those a determination on a date reads")
+def lists(who: Viewer, date: DateQuery = None) -> Any:
+    import datetime as dt
+
+    from dualuse.lists.store import REGISTRY, view_for
+
+    day = date or dt.date.today()
+    view = view_for(day)
+    del who
+    return {
+        "date": day.isoformat(),
+        "read_on_date": list(view.snapshots),
+        "in_force": len(view.entries),
+        "snapshots": [s.manifest.model_dump(mode="json") for s in REGISTRY.snapshots()],
+    }

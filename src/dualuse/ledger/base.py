@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from dualuse.ledger.licence import Licence
+from dualuse.screening.review import Review
 
 
 def account_key(*parts: str | int) -> str:
@@ -98,6 +99,11 @@ class InMemoryLedger:
     def identities(self, aliases: Sequence[str]) -> dict[str, str]:
         found = self._base.identities(aliases) if self._base is not None else {}
         return {**{a: self._aliases[a] for a in aliases if a in self._aliases}, **found}
+
+    def screening_reviews(self) -> dict[tuple[str, str], Review]:
+        """Review decisions on screening hits: the base ledger's (a what-if keeps none)."""
+        reader = getattr(self._base, "screening_reviews", None)
+        return dict(reader()) if reader is not None else {}
 
     def commit(self, draws: list[Draw]) -> None:
         with self._lock:

@@ -105,3 +105,17 @@ api_keys = Table(
 )
 """API keys for the service: only a SHA-256 of each secret is kept (the secrets are 256-bit
 random, so a plain hash cannot be brute-forced)."""
+
+screening_reviews = Table(
+    "screening_reviews",
+    metadata,
+    Column("party_key", Text, primary_key=True),
+    Column("entry_id", String(64), primary_key=True),
+    Column("decision", String(16), nullable=False),
+    Column("entry_version", String(32), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("seq", Integer, ForeignKey("journal.seq"), nullable=False),
+)
+"""An officer's latest decision on a screening hit (party, list entry); every decision is
+also a journal entry (kind ``screen_review``), which this row points to."""

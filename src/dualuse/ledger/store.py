@@ -28,6 +28,7 @@ from dualuse.ledger.base import Draw, check_draws
 from dualuse.ledger.chain import Entry, Posting, canonical, digest
 from dualuse.ledger.database import WRITER, create, migrate
 from dualuse.ledger.licence import Licence
+from dualuse.screening.review import Review
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,13 @@ class SessionLedger:
             return {}
         rows = self._connection.execute(_ALIASES, {"aliases": list(aliases)})
         return {alias: identity for alias, identity in rows}
+
+    def screening_reviews(self) -> dict[tuple[str, str], Review]:
+        rows = self._connection.execute(select(t.screening_reviews))
+        return {
+            (r.party_key, r.entry_id): Review(r.decision, r.reason, r.actor, r.seq, r.entry_version)
+            for r in rows
+        }
 
     def licences(self, jurisdiction: str) -> Sequence[Licence]:
         if jurisdiction not in self._licences:
@@ -235,6 +243,56 @@ class LedgerStore:
             body = {"release_of": seq, "transaction_id": tx_id, "reason": reason}
             postings = [Posting(a, -amount) for a, amount in drawn]
             return book.append("release", actor, body, postings, refers_to=seq)
+
+    def review_screening(
+        self,
+        party_key: str,
+        party: str,
+        entry_id: str,
+        entry_version: str,
+        entry_name: str,
+        decision: str,
+        reason: str,
+        actor: str,
+    ) -> Committed:
+        """Record an officer's decision on a screening hit: a journal entry, and the row a
+        later determination reads (the latest decision on the same party and entry wins)."""
+        if decision not in ("true_match", "false_positive"):
+            raise InputError.single("decision", decision, "must be true_match or false_positive")
+        if not reason.strip():
+            raise InputError.single("reason", reason, "a review decision needs a reason")
+        body = {
+            "party": party,
+            "party_key": party_key,
+            "entry_id": entry_id,
+            "entry_version": entry_version,
+            "entry_name": entry_name,
+            "decision": decision,
+            "reason": reason,
+        }
+        with self._writing() as book:
+            done = book.append("screen_review", actor, body, [])
+            row = {
+                "decision": decision,
+                "entry_version": entry_version,
+                "reason": reason,
+                "actor": actor,
+                "seq": done.seq,
+            }
+            where = (t.screening_reviews.c.party_key == party_key) & (
+                t.screening_reviews.c.entry_id == entry_id
+            )
+            table = t.screening_reviews
+            updated = book.connection.execute(update(table).where(where).values(**row))
+            if updated.rowcount == 0:
+                book.connection.execute(
+                    insert(table).values(party_key=party_key, entry_id=entry_id, **row)
+                )
+        return done
+
+    def screening_reviews(self) -> dict[tuple[str, str], Review]:
+        with self.reading() as connection:
+            return SessionLedger(connection).screening_reviews()
 
     def add_licence(self, licence: Licence, actor: str) -> Committed:
         with self._writing() as book:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import overload
 
-from dualuse.contract import Item, QuotaEffect, ReviewPolicy, Verdict
+from dualuse.contract import Item, QuotaEffect, ReviewPolicy, Screening, Verdict
 from dualuse.explain.notice import Notice
 from dualuse.items import ItemFacts
 from dualuse.ledger import Draw
@@ -146,6 +146,7 @@ class JurisdictionOutcome:
     draws: list[Draw] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
     obligations: list[Notice] = field(default_factory=list)
+    screening: Screening | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,9 @@ from dualuse.contract import Party, Transaction
 from dualuse.explain.notice import Notice
 from dualuse.geo.groups import CountryGroups, load_country_groups
 from dualuse.rulebooks import ActiveProvision, ResolvedRules
+from dualuse.rules.us import parties as party_rules
+from dualuse.rules.us.parties import PartyFindings, ReviewSource
+from dualuse.screening.review import Review
 
 
 @dataclass
@@ -23,6 +26,8 @@ class UsContext:
     destination: str  # as the group lists read it (Hong Kong reads as China)
     hq_parties: list[tuple[str, Party, str]] = field(default_factory=list)
     warnings: list[Notice] = field(default_factory=list)
+    parties: PartyFindings = field(default_factory=PartyFindings)
+    """The transaction's parties screened against the restricted-party lists on its date."""
 
     def in_groups(self, groups: list[str], country: str | None = None) -> list[str]:
         code = country or self.tx.destination
@@ -57,9 +62,17 @@ class UsContext:
         return self.destination_in(hq_rule.get("countries"), hq_rule.get("country_groups"))
 
 
-def build_context(tx: Transaction, rules: ResolvedRules) -> UsContext:
+def _no_reviews() -> dict[tuple[str, str], Review]:
+    return {}
+
+
+def build_context(
+    tx: Transaction, rules: ResolvedRules, reviews: ReviewSource = _no_reviews
+) -> UsContext:
     groups = load_country_groups()
     ctx = UsContext(tx, rules, groups, groups.listed_as(tx.destination, tx.date))
+    ctx.parties = party_rules.find(tx.parties.named(), tx.date, rules, reviews)
+    ctx.warnings.extend(ctx.parties.warnings)
     hq_rule = rules.provision("headquarters_rule")
     if hq_rule is not None:
         ctx.hq_parties = headquartered_parties(

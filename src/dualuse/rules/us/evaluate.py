@@ -18,7 +18,16 @@ from dualuse.rules.outcome import (
     JurisdictionOutcome,
     stacked,
 )
-from dualuse.rules.us import cloud, diffusion, embargoes, fabs, licensing, military, weights
+from dualuse.rules.us import (
+    cloud,
+    diffusion,
+    embargoes,
+    fabs,
+    licensing,
+    military,
+    parties,
+    weights,
+)
 from dualuse.rules.us.classification import classify
 from dualuse.rules.us.context import UsContext, build_context
 from dualuse.rules.us.reach import reach
@@ -33,7 +42,7 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     rules = resolve("us", tx.date, tx.mode, tx.scenario)
     if tx.activity is Activity.remote_access and not _remote_access_is_export(rules):
         return cloud.evaluate_remote_access(tx, rules)
-    ctx = build_context(tx, rules)
+    ctx = build_context(tx, rules, _reviews(ledger))
     gp10 = rules.provision("gp10_prc_ics")
     gp10_items: list[str] = gp10.get("items") if gp10 is not None else []
 
@@ -48,9 +57,18 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
         warnings.extend(reached.warnings)
 
     reasons = [i.reach for i in items]
+    screening = ctx.parties.screening
     if not any(i.subject for i in items):
+        warnings.extend(ctx.warnings)
         return JurisdictionOutcome(
-            "us", False, rules, items, [None] * len(items), reasons, warnings=warnings
+            "us",
+            False,
+            rules,
+            items,
+            [None] * len(items),
+            reasons,
+            warnings=warnings,
+            screening=screening,
         )
 
     end_use = licensing.end_use_overlay(ctx)
@@ -69,7 +87,13 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
             continue
         if decision.authorization == "VEU":
             # The VEU authorizes the 744.23 end use too, but no embargo or military end use.
-            decisions.append(stacked(decision, *_reach_through(ctx, entry)))
+            final = stacked(decision, *_reach_through(ctx, entry))
+            decisions.append(_listed(ctx, entry, decision, final))
+            continue
+        if decision.authorization == diffusion.CANDIDATE and _blocked_by_listing(ctx, entry):
+            # A listed party takes License Exceptions and quotas away: nothing is drawn.
+            base = Decision(Verdict.license_required, None, None, decision.reasons)
+            decisions.append(_with_overlays(ctx, entry, base, end_use))
             continue
         if decision.authorization == diffusion.CANDIDATE:
             # Decided with the whole order (LPP counts the consignee's total; the draft
@@ -80,7 +104,9 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
             continue
         decisions.append(_with_overlays(ctx, entry, decision, end_use))
 
-    outcome = JurisdictionOutcome("us", True, rules, items, decisions, reasons, warnings=warnings)
+    outcome = JurisdictionOutcome(
+        "us", True, rules, items, decisions, reasons, warnings=warnings, screening=screening
+    )
     if candidates:
         group = [items[i] for i in candidates]
         if draft:
@@ -107,16 +133,56 @@ def _remote_access_is_export(rules: ResolvedRules) -> bool:
     return p is not None and Activity.remote_access.value in p.get("activities")
 
 
+def _reviews(ledger: Ledger) -> parties.ReviewSource:
+    reader = getattr(ledger, "screening_reviews", None)
+    if reader is None:
+        return lambda: {}
+    return reader  # type: ignore[no-any-return]
+
+
+def _blocked_by_listing(ctx: UsContext, item: ItemContext) -> bool:
+    overlay = parties.list_overlay(ctx.rules, ctx.parties, item, [])
+    return overlay is not None and overlay.verdict.severity >= Verdict.license_required.severity
+
+
 def _reach_through(ctx: UsContext, item: ItemContext) -> tuple[Decision | None, ...]:
     """Requirements that reach every item subject to the EAR, whatever its ECCN: part 746
-    embargoes and the military (intelligence) end-use and end-user rules."""
-    return embargoes.embargo_overlay(ctx, item), military.military_overlay(ctx, item)
+    embargoes, the military (intelligence) end-use and end-user rules, and the
+    restricted-party lists."""
+    return (
+        embargoes.embargo_overlay(ctx, item),
+        military.military_overlay(ctx, item),
+        parties.list_overlay(ctx.rules, ctx.parties, item, ctx.warnings),
+    )
+
+
+def _listed(
+    ctx: UsContext, item: ItemContext, base: Decision | None, final: Decision | None
+) -> Decision | None:
+    """The UVL's effect on the item's own answer, and the notice that a listing took away
+    the License Exception the order would otherwise have used."""
+    if base is None or final is None:
+        return final
+    uvl = parties.uvl_overlay(ctx.rules, ctx.parties, base, item)
+    if uvl is not None:
+        final = final.stricter(uvl)
+    if (
+        base.verdict is Verdict.authorized
+        and final.verdict.severity > base.verdict.severity
+        and ctx.parties.listed
+    ):
+        final.reasons.append(parties.no_exception_notice(ctx.rules, item, base.authorization or ""))
+    return final
 
 
 def _end_use_only(ctx: UsContext, item: ItemContext, end_use: Decision | None) -> Decision | None:
     decision = stacked(
         end_use, cloud.training_policy_overlay(ctx, item), *_reach_through(ctx, item)
     )
+    if decision is None:
+        # EAR99 or outside the model: a UVL party still needs its statement.
+        base = Decision(Verdict.no_license_required)
+        decision = parties.uvl_overlay(ctx.rules, ctx.parties, base, item)
     if decision is None:
         ctx.warnings.append(Notice("us.outside_model", {"item": item.facts.label}, None))
     return decision
@@ -126,8 +192,8 @@ def _with_overlays(
     ctx: UsContext, item: ItemContext, decision: Decision, end_use: Decision | None
 ) -> Decision:
     """Requirements that stack on any item: H20-class letter, GP10, 744.23, AI training,
-    embargoes and military end uses."""
-    return stacked(
+    embargoes, military end uses and the restricted-party lists."""
+    final = stacked(
         decision,
         licensing.h20_overlay(ctx, item),
         licensing.gp10_overlay(ctx, item),
@@ -135,6 +201,7 @@ def _with_overlays(
         cloud.training_policy_overlay(ctx, item),
         *_reach_through(ctx, item),
     )
+    return _listed(ctx, item, decision, final) or final
 
 
 def _item_decision(ctx: UsContext, item: ItemContext, draft: bool) -> Decision | None:

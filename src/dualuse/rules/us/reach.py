@@ -46,6 +46,9 @@ def reach(
         return _reached("us.reach.gp10", label, "15 CFR 736.2(b)(10)")
 
     production = production_facts(item, facts)
+    listed = entity_list_fdp(ctx, facts, cls, production)
+    if listed is not None:
+        return Reach(True, listed, production.defaults)
     rules = fdp_rules(ctx)
     for rule in rules:
         hit = _fdp_hit(ctx, rule, facts, cls, production)
@@ -148,6 +151,37 @@ def _fdp_hit(
         },
         rule.citation,
     )
+
+
+ENTITY_LIST_FDP = "fdp_entity_list"
+
+
+def entity_list_fdp(
+    ctx: UsContext, facts: ItemFacts, cls: ItemClass, production: ProductionFacts
+) -> Notice | None:
+    """734.9(e): a foreign-made direct product of US technology (or of a plant that is
+    one) is subject to the EAR when an Entity List party with footnote 1, 4 or 5 is a
+    party to the transaction (or the item is for it)."""
+    p = ctx.rules.provision(ENTITY_LIST_FDP)
+    footnoted = ctx.parties.footnotes()
+    if p is None or not footnoted or not production.direct_product:
+        return None
+    for row in p.get("footnotes"):
+        listed = footnoted.get(row["footnote"])
+        if listed is None or ctx.tx.date < row["from"]:
+            continue
+        if row.get("items") == "equipment" and not isinstance(facts, EquipmentFacts):
+            continue
+        ctx.warnings.extend(p.uncertainty("footnotes"))
+        values = {
+            "item": facts.label,
+            "party": listed.party,
+            "footnote": row["footnote"],
+            "paragraph": row["paragraph"],
+        }
+        cite = f"15 CFR {row['paragraph']}; {listed.hit.citation}"
+        return Notice("us.reach.entity_list_fdp", values, cite)
+    return None
 
 
 def _fdp_failure(

@@ -1,0 +1,199 @@
+"""An index of listed names and the score of a query against one of them.
+
+The score is a weighted, two-way token alignment: each query token is matched to its most
+similar token of the listed name and each listed token to its most similar query token
+(equal, or within a few edits: rapidfuzz's normalised Indel similarity), each weighted by
+how rare the token is among all listed names (inverse document frequency, places at a
+quarter). Legal forms and word order therefore do not count; a rare word missing on
+either side does. The spaceless forms of both names are compared too, for names written
+with or without spaces ("Bi Ren" / "Biren"). The features that produced a score are
+returned with it, so a hit explains itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from dualuse.screening.names import Token, tokens
+
+PLACE_WEIGHT = 0.25
+"""A place name says where a party is, not who it is."""
+TOKEN_FLOOR = 0.80
+"""Below this similarity two tokens are different words."""
+HANGUL_FLOOR = 0.66
+"""Romanised Hangul spells a foreign brand loosely (화웨이 -> hwawei for Huawei)."""
+CANDIDATES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    entry: int
+    text: str
+    tokens: tuple[Token, ...]
+    compact: str
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    query: str
+    listed: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    score: float
+    name: IndexedName
+    alignments: tuple[Alignment, ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_listed: tuple[str, ...]
+    compact: float
+
+
+def _compact(toks: Sequence[Token]) -> str:
+    return "".join(t.text for t in toks if not t.place)
+
+
+@dataclass
+class ScreeningIndex:
+    names: list[IndexedName] = field(default_factory=list)
+    df: dict[str, int] = field(default_factory=dict)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    buckets: dict[str, list[str]] = field(default_factory=dict)
+    idf_max: float = 1.0
+    total: int = 1
+    name_weights: list[float] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, names_by_entry: Sequence[Sequence[str]]) -> ScreeningIndex:
+        index = cls()
+        postings: dict[str, list[int]] = defaultdict(list)
+        for entry, names in enumerate(names_by_entry):
+            for text in dict.fromkeys(names):
+                toks = tokens(text)
+                if not toks:
+                    continue
+                n = len(index.names)
+                index.names.append(IndexedName(entry, text, toks, _compact(toks)))
+                for word in {t.text for t in toks}:
+                    postings[word].append(n)
+        index.postings = dict(postings)
+        index.df = {w: len(p) for w, p in postings.items()}
+        index.total = len(index.names) + 1
+        index.idf_max = math.log(index.total) + 1.0
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for word in index.postings:
+            buckets[word[:1]].append(word)
+        index.buckets = dict(buckets)
+        index.name_weights = [
+            max(sum(index.weight(t) for t in name.tokens), 1e-9) for name in index.names
+        ]
+        return index
+
+    def idf(self, word: str) -> float:
+        df = self.df.get(word)
+        return self.idf_max if df is None else math.log(self.total / (df + 1)) + 1.0
+
+    def weight(self, token: Token) -> float:
+        return self.idf(token.text) * (PLACE_WEIGHT if token.place else 1.0)
+
+    def similar_words(self, word: str, floor: float = TOKEN_FLOOR) -> list[tuple[str, float]]:
+        """Listed words equal or within a few edits of ``word`` (same first letter)."""
+        found = [(word, 1.0)] if word in self.postings else []
+        # A word the lists print needs no fuzzy look-up to find its candidates (the scoring
+        # still compares every token); only unknown words (typos, romanised Hangul) do.
+        if len(word) < 4 or (found and floor >= TOKEN_FLOOR):
+            return found
+        bucket = self.buckets.get(word[:1], [])
+        for other, sim, _ in process.extract(
+            word, bucket, scorer=fuzz.ratio, score_cutoff=floor * 100, limit=8
+        ):
+            if other != word and abs(len(other) - len(word)) <= 3:
+                found.append((other, sim / 100))
+        return found
+
+    def candidates(
+        self, query: Sequence[Token], allowed: frozenset[int] | None = None
+    ) -> list[int]:
+        """Names sharing rare words with the query, best first: the summed rarity of the
+        shared words over the root of the name's own (so a short name that is all shared
+        words ranks above a long one that shares the same). Only entries in ``allowed``."""
+        scores: dict[int, float] = defaultdict(float)
+        for token in query:
+            floor = HANGUL_FLOOR if token.origin == "hangul" else TOKEN_FLOOR
+            w = self.weight(token)
+            for word, sim in self.similar_words(token.text, floor):
+                for n in self.postings[word]:
+                    scores[n] += min(w, self.idf(word)) * sim
+        names = self.names
+        weights = self.name_weights
+        ranked = sorted(
+            (
+                (n, v / math.sqrt(weights[n]))
+                for n, v in scores.items()
+                if allowed is None or names[n].entry in allowed
+            ),
+            key=lambda kv: kv[1],
+            reverse=True,
+        )
+        return [n for n, _ in ranked[:CANDIDATES]]
+
+    def score(self, query: Sequence[Token], n: int) -> NameScore:
+        name = self.names[n]
+        q_best = [_best(q, name.tokens) for q in query]
+        l_best = [_best(t, query) for t in name.tokens]
+        num = den = 0.0
+        alignments = []
+        unmatched_q, unmatched_l = [], []
+        for q, (sim, other) in zip(query, q_best, strict=True):
+            w = self.weight(q)
+            num += w * sim
+            den += w
+            if sim > 0 and other is not None:
+                alignments.append(Alignment(q.text, other.text, round(sim, 3)))
+            elif not q.place:
+                unmatched_q.append(q.text)
+        for t, (sim, _) in zip(name.tokens, l_best, strict=True):
+            w = self.weight(t)
+            num += w * sim
+            den += w
+            if sim == 0 and not t.place:
+                unmatched_l.append(t.text)
+        token_score = num / den if den else 0.0
+        q_compact = _compact(query)
+        compact = 0.0
+        if len(q_compact) >= 6 and len(name.compact) >= 6:
+            compact = fuzz.ratio(q_compact, name.compact) / 100
+        # The spaceless comparison rescues names split differently; it ignores places, so
+        # it never outranks a token alignment that already holds.
+        score = token_score
+        if compact >= 0.9 and token_score < 0.9:
+            score = max(token_score, compact * 0.97)
+        return NameScore(
+            round(score, 4),
+            name,
+            tuple(alignments),
+            tuple(unmatched_q),
+            tuple(unmatched_l),
+            compact,
+        )
+
+
+def _best(token: Token, others: Sequence[Token]) -> tuple[float, Token | None]:
+    loose = token.origin == "hangul" or any(o.origin == "hangul" for o in others)
+    floor = HANGUL_FLOOR if loose else TOKEN_FLOOR
+    best, which = 0.0, None
+    for other in others:
+        if other.text == token.text:
+            return 1.0, other
+        if len(other.text) < 4 or len(token.text) < 4:
+            continue
+        sim = fuzz.ratio(token.text, other.text) / 100
+        if sim >= floor and sim > best:
+            best, which = sim, other
+    return best, which
