@@ -217,20 +217,11 @@ def lists_review(
     actor: ActorOpt = None,
 ) -> None:
     """Record an officer's decision on a screening hit, as a journal entry."""
-    from dualuse.errors import InputError
     from dualuse.screening.review import party_key
-    from dualuse.screening.screen import corpus
+    from dualuse.screening.screen import review_target
 
     parse_choice(decision, ("true_match", "false_positive"), "--decision")
-    found = [e for e in corpus().entries if e.entry_id == entry]
-    if not found:
-        raise InputError.single(
-            "--entry", entry, "no such list entry (see `dualuse screen --json`)"
-        )
-    listed = found[-1]
-    chosen = version or listed.version
-    if chosen not in {e.version for e in found}:
-        raise InputError.single("--version", chosen, "not a version of this entry")
+    listed, chosen = review_target(entry, version, "--entry", "--version")
     done = required_store().review_screening(
         party_key(party, country.upper() if country else None),
         party,
@@ -248,8 +239,10 @@ def lists_review(
 @handles_input_errors
 def rescreen(as_json: JsonOpt = False) -> None:
     """Committed determinations whose parties the lists in force now read differently."""
+    from dualuse.contract import parse_transaction
     from dualuse.ledger.audit import stored_entries
-    from dualuse.screening.screen import screen_name
+    from dualuse.rulebooks import resolve
+    from dualuse.rules.us.parties import find
 
     store = required_store()
     reviews = store.screening_reviews()
@@ -259,34 +252,22 @@ def rescreen(as_json: JsonOpt = False) -> None:
             if entry.kind != "commit":
                 continue
             body = json.loads(entry.body)
-            before = (body.get("determination") or {}).get("screening") or {}
-            had = {
-                h["entry_id"]
-                for p in before.get("parties", [])
-                for h in p.get("hits", [])
-                if h.get("effect")
-            }
-            tx = body["transaction"]
-            import datetime as dt
-
-            day = dt.date.fromisoformat(tx["date"])
-            now: set[str] = set()
-            names = []
-            for role, party in (tx.get("parties") or {}).items():
-                if role == "exporter" or not party:
-                    continue
-                hits, _ = screen_name(
-                    party["name"], day, party.get("country"), party.get("address"), reviews
-                )
-                now |= {h.entry_id for h in hits if h.effect}
-                names.append(party["name"])
+            tx = parse_transaction(body["transaction"])
+            # The same screening a determination makes (parties and owners, on its date).
+            rules = resolve("us", tx.date, tx.mode, tx.scenario)
+            findings = find(tx.parties.named(), tx.date, rules, lambda: reviews)
+            now_screening = findings.screening.model_dump(mode="json") if findings.screening else {}
+            had = _effective(body.get("determination", {}).get("screening"))
+            now = _effective(now_screening)
             if now != had:
                 changed.append(
                     {
                         "seq": entry.seq,
-                        "transaction_id": tx.get("id"),
-                        "date": tx["date"],
-                        "parties": ", ".join(names),
+                        "transaction_id": tx.id,
+                        "date": tx.date.isoformat(),
+                        "parties": ", ".join(
+                            p.name for r, p in tx.parties.named() if r != "exporter"
+                        ),
                         "newly_hit": len(now - had),
                         "no_longer_hit": len(had - now),
                     }
@@ -302,3 +283,13 @@ def rescreen(as_json: JsonOpt = False) -> None:
         ("seq", "transaction_id", "date", "parties", "newly_hit", "no_longer_hit"),
         changed,
     )
+
+
+def _effective(screening: dict[str, Any] | None) -> set[str]:
+    """The list entries whose effect a (stored) screening applied."""
+    return {
+        hit["entry_id"]
+        for party in (screening or {}).get("parties", [])
+        for hit in party.get("hits", [])
+        if hit.get("effect")
+    }

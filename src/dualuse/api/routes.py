@@ -490,7 +490,7 @@ async def screenings(request: Request, who: Viewer) -> Any:
 @router.post("/screenings/reviews", summary="Record a review decision on a screening hit")
 async def screening_review(request: Request, who: Officer) -> Any:
     from dualuse.screening.review import party_key
-    from dualuse.screening.screen import corpus
+    from dualuse.screening.screen import review_target
 
     data = await json_body(request)
     if not isinstance(data, dict):
@@ -498,14 +498,9 @@ async def screening_review(request: Request, who: Officer) -> Any:
     for field in ("party", "entry_id", "decision", "reason"):
         if not isinstance(data.get(field), str) or not data[field].strip():
             raise InputError.single(field, data.get(field), "required, a non-empty string")
-    found = [e for e in corpus().entries if e.entry_id == data["entry_id"]]
-    if not found:
-        raise InputError.single("entry_id", data["entry_id"], "no such list entry")
-    # The version the officer saw (the hit carries it); by default the latest snapshot's.
-    version = data.get("entry_version") or found[-1].version
-    if version not in {e.version for e in found}:
-        raise InputError.single("entry_version", version, "not a version of this entry")
-    entry = found[-1]
+    entry, version = review_target(
+        data["entry_id"], data.get("entry_version"), "entry_id", "entry_version"
+    )
     country = data.get("country")
     done = request.app.state.store.review_screening(
         party_key(data["party"], country),

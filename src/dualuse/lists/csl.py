@@ -67,11 +67,6 @@ def policy_of(text: str | None) -> ReviewPolicy | None:
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
-def policy_is_split(text: str | None) -> bool:
-    """The cell states more than one policy (by item or use): the entry must be read."""
-    return bool(text) and sum(1 for pattern, _ in _POLICIES if pattern.search(text or "")) > 1
-
-
 def _split(value: Any) -> list[str]:
     if value is None:
         return []

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +44,7 @@ _ALL = re.compile(r"^\s*(for\s+)?all\s+items\s+subject\s+to\s+the\s+ear", re.I)
 _NARROWER = re.compile(r"when used|except|excluding|other than|limited to", re.I)
 
 
+@lru_cache(maxsize=1024)
 def requirement_scope(text: str | None, list_id: ListId) -> RequirementScope:
     if list_id is ListId.meu:
         return RequirementScope.supp2_items
@@ -90,10 +91,6 @@ class ListEntry(BaseModel):
     notes: str | None = None
     snapshot: str = Field(description="Id of the snapshot (or history rule) that carried it.")
     uncertain: str | None = None
-
-    @cached_property
-    def scope(self) -> RequirementScope:
-        return requirement_scope(self.license_requirement, self.list)
 
     @cached_property
     def entry_id(self) -> str:

@@ -262,25 +262,38 @@ def imported_folder() -> Path:
     return data_home() / "lists"
 
 
+def _mtime(folder: Path) -> int | None:
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 class Registry:
-    """The snapshots on this machine: bundled and imported. Reloaded when a file appears."""
+    """The snapshots on this machine: bundled and imported. Reloaded when a file appears.
+
+    Every screening asks for the snapshots, so the imported folder is looked at with one
+    ``stat`` (an import changes the folder's modification time) and listed only when it
+    has changed, not on every call.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._snapshots: dict[str, Snapshot] = {}
         self._seen: frozenset[str] = frozenset()
+        self._signature: tuple[Path, int | None] | None = None
+        self._sorted: list[Snapshot] = []
 
     def snapshots(self) -> list[Snapshot]:
         with self._lock:
             folder = imported_folder()
-            files = (
-                frozenset(p.name for p in folder.glob("*.json.gz"))
-                if folder.is_dir()
-                else frozenset()
-            )
-            if not self._snapshots or files != self._seen:
-                self._load(folder, files)
-            return sorted(self._snapshots.values(), key=lambda s: (s.manifest.as_of, s.id))
+            signature = (folder, _mtime(folder))
+            if signature != self._signature or not self._snapshots:
+                files = self.imported_files()
+                if not self._snapshots or files != self._seen:
+                    self._load(folder, files)
+                self._signature = signature
+            return list(self._sorted)
 
     def _load(self, folder: Path, files: frozenset[str]) -> None:
         if not self._snapshots:
@@ -288,12 +301,9 @@ class Registry:
             for name in BUNDLED:
                 raw = resources.files("dualuse.lists").joinpath(f"data/{name}").read_bytes()
                 loaded.append(_read_snapshot(raw))
-            for (manifest, entries), others in zip(
-                loaded,
-                [[e for j, (_, e) in enumerate(loaded) if j != i] for i in range(len(loaded))],
-                strict=True,
-            ):
-                filled = _filled(entries, [e for group in others for e in group])
+            for i, (manifest, entries) in enumerate(loaded):
+                others = [e for j, (_, group) in enumerate(loaded) if j != i for e in group]
+                filled = _filled(entries, others)
                 self._snapshots[manifest.id] = Snapshot(
                     manifest, tuple(_with_history(manifest.id, filled))
                 )
@@ -303,6 +313,7 @@ class Registry:
                 manifest, tuple(_with_history(manifest.id, entries))
             )
         self._seen = files
+        self._sorted = sorted(self._snapshots.values(), key=lambda s: (s.manifest.as_of, s.id))
 
     def imported_files(self) -> frozenset[str]:
         folder = imported_folder()
@@ -315,6 +326,9 @@ class Registry:
         with self._lock:
             self._snapshots = {s.id: s for s in snapshots}
             self._seen = files
+            self._sorted = sorted(snapshots, key=lambda s: (s.manifest.as_of, s.id))
+            folder = imported_folder()
+            self._signature = (folder, _mtime(folder))
 
     def get(self, snapshot_id: str) -> Snapshot:
         for s in self.snapshots():
@@ -334,7 +348,6 @@ class ListView:
     day: dt.date
     snapshots: tuple[str, ...]
     entries: tuple[ListEntry, ...] = field(repr=False)
-    key: tuple[str, ...] = ()
 
 
 def view_for(day: dt.date, snapshots: Iterable[Snapshot] | None = None) -> ListView:
@@ -356,7 +369,7 @@ def view_for(day: dt.date, snapshots: Iterable[Snapshot] | None = None) -> ListV
             used.append(later.id)
             entries += extra
             seen.update(e.entry_id for e in extra)
-    return ListView(day, tuple(used), tuple(entries), tuple(s.id for s in chosen))
+    return ListView(day, tuple(used), tuple(entries))
 
 
 def dump_snapshot(manifest: SnapshotManifest, entries: list[ListEntry]) -> bytes:

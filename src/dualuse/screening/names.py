@@ -72,21 +72,10 @@ def terms() -> Terms:
 
 
 _T2S = opencc.OpenCC("t2s")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _SPLIT = re.compile(r"[^0-9a-z&]+")
 _SCRIPT_RUNS = re.compile(
     r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?P<hangul>[\uac00-\ud7a3]+)|(?P<other>[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]+)"
 )
-
-
-def script_of(name: str) -> str:
-    """The script a query is written in, as the benchmark reports it."""
-    if _HAN.search(name):
-        return "han"
-    if _HANGUL.search(name):
-        return "hangul"
-    return "latin"
 
 
 @lru_cache(maxsize=65536)

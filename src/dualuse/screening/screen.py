@@ -18,7 +18,7 @@ import hashlib
 import os
 import pickle
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +27,7 @@ from typing import Any
 
 from dualuse.contract import ScreeningHit, ScreeningReview
 from dualuse.datafiles import data_dir, load_yaml
+from dualuse.errors import InputError
 from dualuse.lists.models import ListEntry
 from dualuse.lists.store import REGISTRY, ListView, Snapshot, view_for
 from dualuse.screening.index import NameScore, ScreeningIndex
@@ -143,9 +144,9 @@ def corpus() -> Corpus:
 _VIEWS: dict[dt.date, tuple[ListView, frozenset[int]]] = {}
 
 
-def view(day: dt.date) -> tuple[ListView, frozenset[int]]:
+def view(day: dt.date, c: Corpus | None = None) -> tuple[ListView, frozenset[int]]:
     """The lists on ``day`` and the positions of their entries in the corpus."""
-    c = corpus()
+    c = c or corpus()
     found = _VIEWS.get(day)
     if found is None:
         v = view_for(day, c.snapshots)
@@ -182,12 +183,17 @@ def _country_names(code: str) -> tuple[str, ...]:
     return tuple(n.casefold() for n in names)
 
 
+@lru_cache(maxsize=16384)
+def _address_words(addresses: tuple[str, ...]) -> frozenset[str]:
+    """The words of an entry's addresses (or a party's), built once per entry."""
+    return frozenset(t.text for a in addresses for t in tokens(a) if len(t.text) > 3)
+
+
 def _address_bonus(entry: ListEntry, address: str | None) -> tuple[float, str | None]:
     if not address or not entry.addresses:
         return 0.0, None
-    ours = {t.text for t in tokens(address) if len(t.text) > 3}
-    theirs = {t.text for a in entry.addresses for t in tokens(a) if len(t.text) > 3}
-    shared = ours & theirs
+    ours = _address_words((address,))
+    shared = ours & _address_words(entry.addresses)
     if not ours or not shared:
         return 0.0, None
     bonus = thresholds().address_bonus * len(shared) / len(ours)
@@ -216,9 +222,10 @@ def screen_name(
     reviews: Mapping[ReviewKey, Review] | None = None,
     limit: int = 5,
 ) -> tuple[list[ScreeningHit], ListView]:
-    """Hits for one name on ``day``, strongest first, with the view they were read from."""
+    """Hits for one name on ``day``, strongest first, with the view they were read from;
+    with ``reviews``, each hit shows the officer's decision on it (:func:`with_reviews`)."""
     c = corpus()
-    v, in_force = view(day)
+    v, in_force = view(day, c)
     t = thresholds()
     query = tokens(name)
     if not query:
@@ -237,7 +244,6 @@ def screen_name(
         held = best_by_entry.get(entry_pos)
         if held is None or final > held[0]:
             best_by_entry[entry_pos] = (final, scored, notes)
-    key = party_key(name, country)
     hits = []
     shown: set[tuple[str, str]] = set()
     for pos, (final, scored, notes) in sorted(best_by_entry.items(), key=lambda kv: -kv[1][0]):
@@ -249,22 +255,28 @@ def screen_name(
         if same in shown:
             continue
         shown.add(same)
-        review = (reviews or {}).get((key, entry.entry_id))
-        hits.append(_hit(entry, scored, final, _explain(scored) + notes, review))
+        hits.append(_hit(entry, scored, final, _explain(scored) + notes))
         if len(hits) >= limit:
             break
-    return hits, v
+    return (with_reviews(hits, name, country, reviews) if reviews else hits), v
 
 
-def _hit(
-    entry: ListEntry, scored: NameScore, final: float, explanation: list[str], review: Review | None
-) -> ScreeningHit:
-    t = thresholds()
-    status = "match" if final >= t.match else "possible_match"
-    shown = None
-    effect = status == "match"
-    if review is not None:
-        current = review.entry_version == entry.version
+def with_reviews(
+    hits: list[ScreeningHit],
+    name: str,
+    country: str | None,
+    reviews: Mapping[ReviewKey, Review],
+) -> list[ScreeningHit]:
+    """The hits with the officer's decisions on them: a decision on the entry's version the
+    hit carries decides its effect; one on an earlier version is shown but decides nothing."""
+    key = party_key(name, country)
+    out = []
+    for hit in hits:
+        review = reviews.get((key, hit.entry_id))
+        if review is None:
+            out.append(hit)
+            continue
+        current = review.entry_version == hit.entry_version
         shown = ScreeningReview(
             decision=review.decision,
             reason=review.reason,
@@ -273,8 +285,27 @@ def _hit(
             entry_version=review.entry_version,
             current=current,
         )
-        if current:
-            effect = review.decision == "true_match"
+        effect = review.decision == "true_match" if current else hit.effect
+        out.append(hit.model_copy(update={"review": shown, "effect": effect}))
+    return out
+
+
+def review_target(
+    entry_id: str, version: str | None, field: str, version_field: str
+) -> tuple[ListEntry, str]:
+    """The entry an officer's decision is about, and the version decided (the one the hit
+    showed; by default the latest snapshot's). The fields name the inputs in messages."""
+    found = [e for e in corpus().entries if e.entry_id == entry_id]
+    if not found:
+        raise InputError.single(field, entry_id, "no such list entry (see a screening's hits)")
+    chosen = version or found[-1].version
+    if chosen not in {e.version for e in found}:
+        raise InputError.single(version_field, chosen, "not a version of this entry")
+    return found[-1], chosen
+
+
+def _hit(entry: ListEntry, scored: NameScore, final: float, explanation: list[str]) -> ScreeningHit:
+    status = "match" if final >= thresholds().match else "possible_match"
     return ScreeningHit(
         list_id=entry.list.value,
         entry_id=entry.entry_id,
@@ -284,7 +315,7 @@ def _hit(
         matched_name=scored.name.text,
         score=round(final, 4),
         status=status,
-        effect=effect,
+        effect=status == "match",
         explanation=explanation,
         license_requirement=entry.license_requirement,
         review_policy=entry.review_policy,
@@ -293,34 +324,15 @@ def _hit(
         listed=entry.listed,
         citation=entry_citation(entry),
         snapshot=entry.snapshot,
-        review=shown,
     )
 
 
-_LIST_CITATIONS = {
-    "entity_list": "15 CFR 744.11; Supp. No. 4 to part 744",
-    "meu": "15 CFR 744.21; Supp. No. 7 to part 744",
-    "uvl": "15 CFR 744.15; Supp. No. 6 to part 744",
-    "dpl": "15 CFR 736.2(b)(4) (General Prohibition Four); 764.3(a)(2); Denied Persons List",
-}
+@lru_cache(maxsize=1)
+def _list_citations() -> dict[str, str]:
+    raw: dict[str, dict[str, str]] = load_yaml(data_dir("lists").joinpath("data/lists.yaml"))
+    return {list_id: row["citation"] for list_id, row in raw.items()}
 
 
 def entry_citation(entry: ListEntry) -> str:
-    base = _LIST_CITATIONS.get(entry.list.value, entry.list.value)
+    base = _list_citations().get(entry.list.value, entry.list.value)
     return f"{base}; {entry.citation}" if entry.citation else base
-
-
-def entry_for(hit: ScreeningHit) -> ListEntry:
-    c = corpus()
-    for e in c.entries:
-        if e.entry_id == hit.entry_id and e.version == hit.entry_version:
-            return e
-    raise KeyError(hit.entry_id)
-
-
-def entries_by_id() -> dict[tuple[str, str], ListEntry]:
-    return {(e.entry_id, e.version): e for e in corpus().entries}
-
-
-def names_of(entries: Sequence[ListEntry]) -> list[str]:
-    return [e.name for e in entries]

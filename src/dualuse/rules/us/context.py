@@ -13,8 +13,7 @@ from dualuse.contract import Party, Transaction
 from dualuse.explain.notice import Notice
 from dualuse.geo.groups import CountryGroups, load_country_groups
 from dualuse.rulebooks import ActiveProvision, ResolvedRules
-from dualuse.rules.us import parties as party_rules
-from dualuse.rules.us.parties import PartyFindings, ReviewSource
+from dualuse.rules.us.parties import PartyFindings, ReviewSource, find
 from dualuse.screening.review import Review
 
 
@@ -71,7 +70,7 @@ def build_context(
 ) -> UsContext:
     groups = load_country_groups()
     ctx = UsContext(tx, rules, groups, groups.listed_as(tx.destination, tx.date))
-    ctx.parties = party_rules.find(tx.parties.named(), tx.date, rules, reviews)
+    ctx.parties = find(tx.parties.named(), tx.date, rules, reviews)
     ctx.warnings.extend(ctx.parties.warnings)
     hq_rule = rules.provision("headquarters_rule")
     if hq_rule is not None:

@@ -23,6 +23,7 @@ entries are data with their own citations. Matches apply in every mode and scena
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from dualuse.lists.models import ListId, RequirementScope, requirement_scope
 from dualuse.rulebooks import ActiveProvision, ResolvedRules
 from dualuse.rules.outcome import Decision, ItemContext
 from dualuse.screening.review import Review, ReviewKey
-from dualuse.screening.screen import screen_name, thresholds
+from dualuse.screening.screen import screen_name, thresholds, with_reviews
 
 RESTRICTED_PARTIES = "restricted_parties"
 AFFILIATES = "affiliates_rule"
@@ -103,9 +104,8 @@ def find(
     def screen_one(name: str, country: str | None, address: str | None) -> list[ScreeningHit]:
         hits, view = screen_name(name, day, country, address)
         snapshots.update(dict.fromkeys(view.snapshots))
-        if hits:
-            hits, _ = screen_name(name, day, country, address, review_map())
-        return hits
+        # Review decisions are read only for a party that has hits (most have none).
+        return with_reviews(hits, name, country, review_map()) if hits else hits
 
     for role, party in parties:
         if role == "exporter":
@@ -114,7 +114,7 @@ def find(
         screened.append(
             PartyScreening(role=role, name=party.name, country=party.country, hits=hits)
         )
-        _collect(findings, role, party.name, hits, None, None)
+        _collect(findings, role, party.name, hits)
         if party.owners:
             _affiliates(findings, screened, rules, role, party, day, screen_one)
     findings.screening = Screening(
@@ -127,36 +127,31 @@ def find(
     return findings
 
 
-def _collect(
-    findings: PartyFindings,
-    role: str,
-    name: str,
-    hits: list[ScreeningHit],
-    via: str | None,
-    share: float | None,
-) -> list[ScreeningHit]:
-    effective = []
+def _collect(findings: PartyFindings, role: str, name: str, hits: list[ScreeningHit]) -> None:
     lists_applied: set[str] = set()
     for hit in hits:
         if hit.effect:
-            effective.append(hit)
             # One entry per list carries the effect: the strongest (hits come best first);
             # the others are shown in the screening.
             if hit.list_id not in lists_applied:
                 lists_applied.add(hit.list_id)
-                findings.listed.append(Listed(role, name, hit, via, share))
+                findings.listed.append(Listed(role, name, hit))
         elif hit.status == "possible_match" or (hit.review and not hit.review.current):
-            values = {
-                "party": name,
-                "role": role,
-                "entry": hit.entry_name,
-                "list": hit.list_id,
-                "score": hit.score,
-            }
             stale = hit.review is not None and not hit.review.current
             code = "screen.review_stale" if stale else "screen.possible_match"
-            findings.warnings.append(Notice(code, values, hit.citation))
-    return effective
+            findings.warnings.append(_unapplied(code, role, name, hit))
+
+
+def _unapplied(code: str, role: str, name: str, hit: ScreeningHit) -> Notice:
+    """A hit shown but not applied: a possible match to review, or a stale decision."""
+    values = {
+        "party": name,
+        "role": role,
+        "entry": hit.entry_name,
+        "list": hit.list_id,
+        "score": hit.score,
+    }
+    return Notice(code, values, hit.citation)
 
 
 # ------------------------------------------------------------------------- 50 % rule
@@ -172,7 +167,10 @@ def _affiliates(
     screen_one: Callable[[str, str | None, str | None], list[ScreeningHit]],
 ) -> None:
     rule = rules.provision(AFFILIATES)
-    owner_hits: list[tuple[Owner, str, list[ScreeningHit]]] = []
+    # Before the rule (and while it is absent) owners are screened and shown, nothing more.
+    lists: list[str] = list(rule.get("lists")) if rule is not None else []
+    threshold = float(rule.get("threshold_percent")) if rule is not None else math.inf
+    owner_hits: list[tuple[str, list[ScreeningHit]]] = []
 
     def restricted_share(owners: list[Owner], chain: str) -> tuple[float, list[ScreeningHit]]:
         """The share of ``owners`` held by listed parties, counting an owner that is itself
@@ -191,49 +189,34 @@ def _affiliates(
                     hits=hits,
                 )
             )
-            listed = [h for h in hits if h.effect and h.list_id in _affiliate_lists(rule)]
+            listed = [h for h in hits if h.effect and h.list_id in lists]
             for h in hits:
                 if not h.effect and h.status == "possible_match":
-                    values = {
-                        "party": owner.name,
-                        "role": f"{role} owner",
-                        "entry": h.entry_name,
-                        "list": h.list_id,
-                        "score": h.score,
-                    }
-                    findings.warnings.append(Notice("screen.possible_match", values, h.citation))
+                    findings.warnings.append(
+                        _unapplied("screen.possible_match", f"{role} owner", owner.name, h)
+                    )
             if not listed and owner.owners:
                 sub_share, sub_hits = restricted_share(owner.owners, where)
-                if sub_share >= _threshold(rule):
+                if sub_share >= threshold:
                     listed = sub_hits
             if listed:
                 total += owner.share
                 inherited += listed
-                owner_hits.append((owner, where, listed))
+                owner_hits.append((where, listed))
         return total, inherited
 
     share, inherited = restricted_share(party.owners, party.name)
-    if not inherited or share < _threshold(rule):
-        return
-    if rule is None:
+    if rule is None or not inherited or share < threshold:
         return
     state = _window(rule, day)
     if state is None:
         return
-    values = {"party": party.name, "share": share, "threshold": _threshold(rule)}
+    values = {"party": party.name, "share": share, "threshold": threshold}
     if state == "unconfirmed":
         findings.warnings.append(Notice("us.list.affiliates_status_unknown", values, rule.citation))
-    for _owner, where, hits in owner_hits:
+    for where, hits in owner_hits:
         for hit in hits:
             findings.listed.append(Listed(role, party.name, hit, where, share, rule.citation))
-
-
-def _affiliate_lists(rule: ActiveProvision | None) -> list[str]:
-    return [] if rule is None else list(rule.get("lists"))
-
-
-def _threshold(rule: ActiveProvision | None) -> float:
-    return 50.0 if rule is None else float(rule.get("threshold_percent"))
 
 
 def _window(rule: ActiveProvision, day: dt.date) -> str | None:
@@ -340,7 +323,7 @@ def item_policy(hit: ScreeningHit, item: ItemContext) -> ReviewPolicy | None:
     found = _EXCEPT_NOT_DESCRIBED.search(text)
     if found is None:
         return hit.review_policy
-    entries = [e for e in re.findall(r"\b\d[A-E]\d{3}", found.group(1))]
+    entries = re.findall(r"\b\d[A-E]\d{3}", found.group(1))
     code = item.cls.control_code if item.cls.controlled else ""
     return (
         ReviewPolicy.presumption_of_denial
