@@ -116,5 +116,16 @@ def test_a_false_positive_decision_is_journalled_and_clears_the_hit(
     cleared = next(h for h in again["hits"] if h["entry_id"] == hit["entry_id"])
     assert cleared["effect"] is False
     assert cleared["review"]["decision"] == "false_positive" and cleared["review"]["current"]
+    # A what-if determination reads the decision too: the cleared entry no longer applies.
+    after = client.post(
+        "/v1/determinations", json=H20_TO_HUAWEI_SG, headers=auth(keys["viewer"])
+    ).json()
+    shown = next(
+        h for h in after["screening"]["parties"][0]["hits"] if h["entry_id"] == hit["entry_id"]
+    )
+    assert shown["effect"] is False and shown["review"]["decision"] == "false_positive"
+    reasons = after["jurisdictions"][0]["reasons"]
+    cleared_entry = f"on the Entity List as {hit['entry_name']};"
+    assert not any(cleared_entry in r["message"] for r in reasons)
     audit = client.get("/v1/audit/verify", headers=auth(keys["admin"]))
     assert audit.status_code == 200 and audit.json()["ok"] is True

@@ -8,7 +8,7 @@ against them. A draw that would take an account past its limit is refused whole.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -72,6 +72,10 @@ class Ledger(Protocol):
         """The account identity each already-known alias belongs to (unknown ones left out)."""
         ...
 
+    def screening_reviews(self) -> Mapping[tuple[str, str], Review]:
+        """Officers' decisions on screening hits, by (party key, list entry id)."""
+        ...
+
 
 class InMemoryLedger:
     """A process-local ledger for simulations and tests; thread-safe, never negative.
@@ -100,10 +104,9 @@ class InMemoryLedger:
         found = self._base.identities(aliases) if self._base is not None else {}
         return {**{a: self._aliases[a] for a in aliases if a in self._aliases}, **found}
 
-    def screening_reviews(self) -> dict[tuple[str, str], Review]:
+    def screening_reviews(self) -> Mapping[tuple[str, str], Review]:
         """Review decisions on screening hits: the base ledger's (a what-if keeps none)."""
-        reader = getattr(self._base, "screening_reviews", None)
-        return dict(reader()) if reader is not None else {}
+        return self._base.screening_reviews() if self._base is not None else {}
 
     def commit(self, draws: list[Draw]) -> None:
         with self._lock:

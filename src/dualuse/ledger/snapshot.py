@@ -27,6 +27,7 @@ from sqlalchemy import text
 
 from dualuse.ledger.licence import Licence
 from dualuse.ledger.store import LedgerStore, SessionLedger
+from dualuse.screening.review import Review
 
 R = TypeVar("R")
 _HEAD_SQL = "SELECT last_seq FROM ledger_head WHERE id = 1"
@@ -44,6 +45,7 @@ class _Memo:
     usage: dict[str, float] = field(default_factory=dict)
     identities: dict[str, str | None] = field(default_factory=dict)
     licences: dict[str, list[Licence]] = field(default_factory=dict)
+    reviews: dict[tuple[str, str], Review] | None = None
 
 
 class _MemoView:
@@ -73,6 +75,12 @@ class _MemoView:
             for alias in unknown:
                 self._memo.identities[alias] = read.get(alias)
         return {a: i for a in aliases if (i := self._memo.identities[a]) is not None}
+
+    def screening_reviews(self) -> dict[tuple[str, str], Review]:
+        # A decision is a journal entry: it moves the head, so a memo never holds a stale one.
+        if self._memo.reviews is None:
+            self._memo.reviews = self._read(lambda s: s.screening_reviews())
+        return self._memo.reviews
 
     def licences(self, jurisdiction: str) -> Sequence[Licence]:
         if jurisdiction not in self._memo.licences:

@@ -42,7 +42,7 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     rules = resolve("us", tx.date, tx.mode, tx.scenario)
     if tx.activity is Activity.remote_access and not _remote_access_is_export(rules):
         return cloud.evaluate_remote_access(tx, rules)
-    ctx = build_context(tx, rules, _reviews(ledger))
+    ctx = build_context(tx, rules, ledger.screening_reviews)
     gp10 = rules.provision("gp10_prc_ics")
     gp10_items: list[str] = gp10.get("items") if gp10 is not None else []
 
@@ -131,13 +131,6 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
 def _remote_access_is_export(rules: ResolvedRules) -> bool:
     p = rules.provision("remote_access_as_export")
     return p is not None and Activity.remote_access.value in p.get("activities")
-
-
-def _reviews(ledger: Ledger) -> parties.ReviewSource:
-    reader = getattr(ledger, "screening_reviews", None)
-    if reader is None:
-        return lambda: {}
-    return reader  # type: ignore[no-any-return]
 
 
 def _blocked_by_listing(ctx: UsContext, item: ItemContext) -> bool:
