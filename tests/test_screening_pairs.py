@@ -1,7 +1,7 @@
 """Screening quality on the labelled pairs (tests/screening/pairs.csv, made as its `how`
 column and make_pairs.py say): recall per script and precision at the shipped thresholds.
-The floors are the issue's targets where dualuse meets them, and today's figure where it
-does not yet (Hangul: target 0.90)."""
+The floors are the targets the restricted-parties work set: recall 0.98 on Latin variants
+at precision 0.95, 0.90 on Han and Hangul names."""
 
 from __future__ import annotations
 
@@ -43,4 +43,4 @@ def test_han_recall(scores: Scores) -> None:
 
 
 def test_hangul_recall(scores: Scores) -> None:
-    assert scores.recall(("hang",)) >= 0.85
+    assert scores.recall(("hang",)) >= 0.90

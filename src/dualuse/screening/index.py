@@ -12,6 +12,7 @@ returned with it, so a hit explains itself.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from dualuse.screening.names import Token, tokens
+from dualuse.screening.names import Token, terms, tokens
 
 PLACE_WEIGHT = 0.25
 """A place name says where a party is, not who it is."""
@@ -28,6 +29,9 @@ TOKEN_FLOOR = 0.80
 HANGUL_FLOOR = 0.66
 """Romanised Hangul spells a foreign brand loosely (화웨이 -> hwawei for Huawei)."""
 CANDIDATES = 40
+GENERIC_SHARE = 0.04
+"""A word printed in more than this share of listed names is generic whatever terms.yaml
+says (as "technology" is, in 2,500 of 20,000)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,7 @@ class IndexedName:
     text: str
     tokens: tuple[Token, ...]
     compact: str
+    words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +73,9 @@ class ScreeningIndex:
     idf_max: float = 1.0
     total: int = 1
     name_weights: list[float] = field(default_factory=list)
+    idfs: dict[str, float] = field(default_factory=dict)
+    token_weights: list[tuple[float, ...]] = field(default_factory=list)
+    generic: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, names_by_entry: Sequence[Sequence[str]]) -> ScreeningIndex:
@@ -79,28 +87,35 @@ class ScreeningIndex:
                 if not toks:
                     continue
                 n = len(index.names)
-                index.names.append(IndexedName(entry, text, toks, _compact(toks)))
+                words = frozenset(t.text for t in toks)
+                index.names.append(IndexedName(entry, text, toks, _compact(toks), words))
                 for word in {t.text for t in toks}:
                     postings[word].append(n)
         index.postings = dict(postings)
         index.df = {w: len(p) for w, p in postings.items()}
         index.total = len(index.names) + 1
         index.idf_max = math.log(index.total) + 1.0
+        index.idfs = {w: math.log(index.total / (df + 1)) + 1.0 for w, df in index.df.items()}
+        common = index.total * GENERIC_SHARE
+        index.generic = terms().generic | {w for w, df in index.df.items() if df > common}
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in index.postings:
             buckets[word[:1]].append(word)
         index.buckets = dict(buckets)
-        index.name_weights = [
-            max(sum(index.weight(t) for t in name.tokens), 1e-9) for name in index.names
+        index.token_weights = [
+            tuple(index.weight(t) for t in name.tokens) for name in index.names
         ]
+        index.name_weights = [max(sum(w), 1e-9) for w in index.token_weights]
         return index
 
     def idf(self, word: str) -> float:
-        df = self.df.get(word)
-        return self.idf_max if df is None else math.log(self.total / (df + 1)) + 1.0
+        return self.idfs.get(word, self.idf_max)
 
     def weight(self, token: Token) -> float:
         return self.idf(token.text) * (PLACE_WEIGHT if token.place else 1.0)
+
+    def weights_of(self, query: Sequence[Token]) -> tuple[float, ...]:
+        return tuple(self.weight(t) for t in query)
 
     def similar_words(self, word: str, floor: float = TOKEN_FLOOR) -> list[tuple[str, float]]:
         """Listed words equal or within a few edits of ``word`` (same first letter)."""
@@ -120,46 +135,74 @@ class ScreeningIndex:
     def candidates(
         self, query: Sequence[Token], allowed: frozenset[int] | None = None
     ) -> list[int]:
-        """Names sharing rare words with the query, best first: the summed rarity of the
-        shared words over the root of the name's own (so a short name that is all shared
-        words ranks above a long one that shares the same). Only entries in ``allowed``."""
+        """Names sharing words with the query, best first: the summed rarity of the shared
+        words over the root of the name's own (so a short name that is all shared words
+        ranks above a long one that shares the same). Only entries in ``allowed``.
+
+        A name is found by a distinctive word (Huawei, Sugon, a typo of either); generic
+        words and places (technology, Beijing) rank what those found, and find names
+        themselves only when the query has nothing else. Opening every name that says
+        "technology" would cost a pass over 2,500 names per query and find no name that
+        the query's own distinctive word would not."""
         scores: dict[int, float] = defaultdict(float)
+        common: list[tuple[str, float]] = []
         for token in query:
             floor = HANGUL_FLOOR if token.origin == "hangul" else TOKEN_FLOOR
             w = self.weight(token)
-            for word, sim in self.similar_words(token.text, floor):
+            similar = self.similar_words(token.text, floor)
+            # A word within a few edits of a generic one is that word misspelt (tecnology).
+            generic = token.place or any(word in self.generic for word, _ in similar)
+            for word, sim in similar:
+                gain = min(w, self.idf(word)) * sim
+                if generic:
+                    common.append((word, gain))
+                    continue
                 for n in self.postings[word]:
-                    scores[n] += min(w, self.idf(word)) * sim
+                    scores[n] += gain
         names = self.names
+        if common and not scores:
+            for word, gain in common:
+                for n in self.postings[word]:
+                    scores[n] += gain
+        elif common:
+            for n in scores:
+                held = names[n].words
+                for word, gain in common:
+                    if word in held:
+                        scores[n] += gain
         weights = self.name_weights
-        ranked = sorted(
+        ranked = heapq.nlargest(
+            CANDIDATES,
             (
-                (n, v / math.sqrt(weights[n]))
+                (v / math.sqrt(weights[n]), n)
                 for n, v in scores.items()
                 if allowed is None or names[n].entry in allowed
             ),
-            key=lambda kv: kv[1],
-            reverse=True,
         )
-        return [n for n, _ in ranked[:CANDIDATES]]
+        return [n for _, n in ranked]
 
-    def score(self, query: Sequence[Token], n: int) -> NameScore:
+    def score(
+        self, query: Sequence[Token], n: int, query_weights: Sequence[float] | None = None
+    ) -> NameScore:
+        """The query's score against name ``n``; ``query_weights`` (the query's token
+        weights, :meth:`weights_of`) saves computing them for every candidate."""
         name = self.names[n]
-        q_best = [_best(q, name.tokens) for q in query]
-        l_best = [_best(t, query) for t in name.tokens]
+        q_weights = query_weights if query_weights is not None else self.weights_of(query)
+        q_hangul = any(q.origin == "hangul" for q in query)
+        l_hangul = any(t.origin == "hangul" for t in name.tokens)
+        q_best = [_best(q, name.tokens, l_hangul) for q in query]
+        l_best = [_best(t, query, q_hangul) for t in name.tokens]
         num = den = 0.0
         alignments = []
         unmatched_q, unmatched_l = [], []
-        for q, (sim, other) in zip(query, q_best, strict=True):
-            w = self.weight(q)
+        for q, w, (sim, other) in zip(query, q_weights, q_best, strict=True):
             num += w * sim
             den += w
             if sim > 0 and other is not None:
                 alignments.append(Alignment(q.text, other.text, round(sim, 3)))
             elif not q.place:
                 unmatched_q.append(q.text)
-        for t, (sim, _) in zip(name.tokens, l_best, strict=True):
-            w = self.weight(t)
+        for t, w, (sim, _) in zip(name.tokens, self.token_weights[n], l_best, strict=True):
             num += w * sim
             den += w
             if sim == 0 and not t.place:
@@ -184,9 +227,10 @@ class ScreeningIndex:
         )
 
 
-def _best(token: Token, others: Sequence[Token]) -> tuple[float, Token | None]:
-    loose = token.origin == "hangul" or any(o.origin == "hangul" for o in others)
-    floor = HANGUL_FLOOR if loose else TOKEN_FLOOR
+def _best(
+    token: Token, others: Sequence[Token], others_hangul: bool
+) -> tuple[float, Token | None]:
+    floor = HANGUL_FLOOR if others_hangul or token.origin == "hangul" else TOKEN_FLOOR
     best, which = 0.0, None
     for other in others:
         if other.text == token.text:

@@ -47,6 +47,8 @@ class Terms:
     han_longest: int
     hangul_longest: int
     latin_places: frozenset[str]
+    generic: frozenset[str]
+    """Words that say what a party is (technology, institute), in every script's English."""
 
 
 @lru_cache(maxsize=1)
@@ -68,13 +70,23 @@ def terms() -> Terms:
         han_longest=max(len(k) for k in han),
         hangul_longest=max(len(k) for k in hangul),
         latin_places=frozenset(places["latin"]),
+        generic=frozenset(
+            w
+            for table in (raw["han_terms"], raw["hangul_terms"])
+            for english in table.values()
+            for w in english.split()
+        )
+        | frozenset(raw["latin_generic_words"]),
     )
 
 
 _T2S = opencc.OpenCC("t2s")
 _SPLIT = re.compile(r"[^0-9a-z&]+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# Hangul words separated by spaces stay one run: Korean spacing of a company name is
+# free ("유한 공사" is 유한공사), so legal forms are found across it.
 _SCRIPT_RUNS = re.compile(
-    r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?P<hangul>[\uac00-\ud7a3]+)|(?P<other>[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]+)"
+    r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?P<hangul>[\uac00-\ud7a3]+(?:\s+[\uac00-\ud7a3]+)*)|(?P<other>[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3]+)"
 )
 
 
@@ -82,6 +94,9 @@ _SCRIPT_RUNS = re.compile(
 def tokens(name: str) -> tuple[Token, ...]:
     """The comparable tokens of a name (cached: parties repeat across orders)."""
     text = unicodedata.normalize("NFKC", name)
+    if _HANGUL.search(text):
+        # Before the runs are cut: "(주)" straddles a Hangul run and its brackets.
+        text = _hangul_legal_forms().sub(" ", text)
     out: list[Token] = []
     for m in _SCRIPT_RUNS.finditer(text):
         if m.group("han"):
@@ -153,10 +168,17 @@ def _han_tokens(run: str) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _hangul_legal_forms() -> re.Pattern[str]:
+    """The Hangul legal forms, each written with or without spaces between its syllables."""
+    forms = (r"\s*".join(re.escape(ch) for ch in form) for form in terms().hangul_legal)
+    return re.compile("|".join(forms))
+
+
 def _hangul_tokens(run: str) -> list[Token]:
     t = terms()
     out = []
-    for part in _strip(run, t.hangul_legal).split():
+    for part in run.split():
         for text, english, place in _segment(part, t.hangul_words, t.hangul_longest):
             if english is not None:
                 out += [Token(w, place, "hangul") for w in english.split()]

@@ -231,9 +231,10 @@ def screen_name(
     if not query:
         return [], v
     best_by_entry: dict[int, tuple[float, NameScore, list[str]]] = {}
+    query_weights = c.index.weights_of(query)
     for n in c.index.candidates(query, in_force):
         entry_pos = c.index.names[n].entry
-        scored = c.index.score(query, n)
+        scored = c.index.score(query, n, query_weights)
         if scored.score < t.possible * t.country_mismatch:
             continue
         entry = c.entries[entry_pos]
