@@ -133,13 +133,23 @@ class ActiveProvision:
                         {
                             "parameter": f"{self.key}.{name}",
                             # A parameter the sources left open has no value to show.
-                            "value": "value_unknown" if param.value is None else param.value,
+                            "value": _shown(param.value),
                             "note": param.uncertain,
                         },
                         self.citation,
                     )
                 )
         return notices
+
+
+def _shown(value: Any) -> Any:
+    """A parameter's value as a warning shows it: a table by its rows' first column (the
+    footnote numbers, not every row's dict)."""
+    if value is None:
+        return "value_unknown"
+    if isinstance(value, list) and value and all(isinstance(r, dict) and r for r in value):
+        return ", ".join(str(next(iter(r.values()))) for r in value)
+    return value
 
 
 @dataclass(frozen=True)

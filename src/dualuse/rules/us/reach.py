@@ -159,9 +159,10 @@ ENTITY_LIST_FDP = "fdp_entity_list"
 def entity_list_fdp(
     ctx: UsContext, facts: ItemFacts, cls: ItemClass, production: ProductionFacts
 ) -> Notice | None:
-    """734.9(e): a foreign-made direct product of US technology (or of a plant that is
-    one) is subject to the EAR when an Entity List party with footnote 1, 4 or 5 is a
-    party to the transaction (or the item is for it)."""
+    """734.9(e) and (g): a foreign-made direct product of US technology (or of a plant
+    that is one) is subject to the EAR when an Entity List party with footnote 1, 4 or 5
+    (734.9(e)) or footnote 3 (734.9(g), Russian and Belarusian military end users and
+    their procurement networks) is a party to the transaction (or the item is for it)."""
     p = ctx.rules.provision(ENTITY_LIST_FDP)
     footnoted = ctx.parties.footnotes()
     if p is None or not footnoted or not production.direct_product:
