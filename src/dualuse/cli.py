@@ -211,6 +211,14 @@ def check(
     actor: Annotated[
         str | None, typer.Option("--actor", help="Who commits (default $DUALUSE_ACTOR or user).")
     ] = None,
+    owners: Annotated[
+        Path | None,
+        typer.Option(
+            "--owners",
+            help="Ownership file (CSV/JSONL: party, owner, share, owner_country) giving owners "
+            "to parties that name none, for the 50 % rule.",
+        ),
+    ] = None,
 ) -> None:
     """Determine one transaction or many, in date order, against the ledger's balances.
 
@@ -230,9 +238,16 @@ def check(
         from dualuse.errors import InputError
 
         raise InputError.single("--idempotency-key", idempotency_key, "must not be empty")
+    ownership = None
+    if owners is not None:
+        from dualuse.screening.ownership import read_ownership
+
+        ownership = read_ownership(owners)  # checked whole before any order is read
     transactions = load_transactions(
         files, {"language": language, "mode": mode, "scenario": scenario}
     )
+    if ownership is not None:
+        transactions = [ownership.on_transaction(tx) for tx in transactions]
     determinations = _determinations(transactions, commit, idempotency_key, actor)
     if output == "table":
         from dualuse.render import print_determination

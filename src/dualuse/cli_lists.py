@@ -45,15 +45,24 @@ def screen(
     country: Annotated[str | None, typer.Option("--country", help="ISO code of the party.")] = None,
     address: Annotated[str | None, typer.Option("--address", help="Supporting evidence.")] = None,
     date: DateOpt = None,
+    owners: Annotated[
+        Path | None,
+        typer.Option(
+            "--owners",
+            help="Ownership file (CSV/JSONL: party, owner, share, owner_country), 50 % rule.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Screen a party (or every row of a customer master) against the lists on a date."""
+    from dualuse.screening.ownership import read_ownership
     from dualuse.screening.service import parse_request, read_master, screen_all
 
     day = parse_date(date) if date else None
+    ownership = read_ownership(owners) if owners is not None else None
     path = Path(target)
     if path.suffix.lower() in (".csv", ".jsonl", ".ndjson") and path.exists():
-        requests = read_master(path, day)
+        requests = read_master(path, day, ownership)
     else:
         fields: dict[str, Any] = {"name": target}
         if country:
@@ -62,6 +71,8 @@ def screen(
             fields["address"] = address
         if day:
             fields["date"] = day.isoformat()
+        if ownership is not None:
+            fields["owners"] = [o.model_dump(mode="json") for o in ownership.owners_of(target)]
         requests = [parse_request(fields, "screening")]
     reviews = _reviews()
     answers = list(screen_all(requests, reviews))
@@ -93,6 +104,16 @@ def screen(
                 hit.citation,
             )
         out.print(table)
+        for owner in answer.owners:
+            found = ", ".join(f"{h.entry_name} ({h.list_id}, {h.status})" for h in owner.hits)
+            out.print(f"  owner {owner.via}: {found or 'clear'}")
+        for a in answer.affiliation:
+            out.print(
+                f"  [bold]50 % rule[/bold]: owned {a.share:g} % by listed parties via {a.via}: "
+                f"takes on {a.hit.entry_name} ({a.hit.list_id}); {a.citation}"
+            )
+        for w in answer.warnings:
+            out.print(f"  [yellow]warning[/yellow]: {w.message}")
 
 
 @lists_app.command("show")

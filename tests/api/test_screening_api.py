@@ -129,3 +129,24 @@ def test_a_false_positive_decision_is_journalled_and_clears_the_hit(
     assert not any(cleared_entry in r["message"] for r in reasons)
     audit = client.get("/v1/audit/verify", headers=auth(keys["admin"]))
     assert audit.status_code == 200 and audit.json()["ok"] is True
+
+
+def test_api_screening_with_owners(
+    client: TestClient,  # noqa: F811
+    keys: dict[str, str],  # noqa: F811
+) -> None:
+    body = {
+        "name": "Example Trading Pte Ltd",
+        "country": "SG",
+        "date": "2025-10-15",
+        "owners": [{"name": "Huawei Technologies Co., Ltd.", "share": 55, "country": "CN"}],
+    }
+    r = client.post("/v1/screenings", json=body, headers=auth(keys["viewer"]))
+    assert r.status_code == 200
+    answer = r.json()
+    assert answer["verdict"] == "match" and answer["affiliation"][0]["share"] == 55
+    body["owners"] = [{"name": "Huawei Technologies Co., Ltd.", "share": 101}]
+    problem = is_problem(
+        client.post("/v1/screenings", json=body, headers=auth(keys["viewer"])), 422
+    )
+    assert "owners" in str(problem) and "101" in str(problem)

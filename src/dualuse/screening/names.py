@@ -111,7 +111,8 @@ def tokens(name: str) -> tuple[Token, ...]:
 def _latin_tokens(text: str) -> list[Token]:
     t = terms()
     ascii_text = text if text.isascii() else (normality.ascii_text(text) or "")
-    folded = ascii_text.casefold().replace("&", " & ")
+    # An apostrophe joins a word ("Xi'an" is the city Xian, not "xi" and the article "an").
+    folded = ascii_text.casefold().replace("&", " & ").replace("'", "").replace("\u2019", "")
     # "Co., Ltd." and "Co.,Ltd" alike: drop dots inside abbreviations before splitting.
     folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", folded)
     out = []

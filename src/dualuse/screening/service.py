@@ -17,8 +17,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from dualuse.contract import CountryCode, ScreeningHit, problems_from
+from dualuse.contract import (
+    CountryCode,
+    Owner,
+    Party,
+    PartyScreening,
+    Reason,
+    ScreeningHit,
+    problems_from,
+)
 from dualuse.errors import FieldProblem, InputError
+from dualuse.screening.ownership import Ownership
 from dualuse.screening.review import Review, ReviewKey
 from dualuse.screening.screen import screen_name, thresholds
 
@@ -31,6 +40,11 @@ class ScreeningRequest(BaseModel):
     address: str | None = Field(default=None, max_length=2000)
     date: dt.date | None = None
     reference: str | None = Field(default=None, max_length=200)
+    owners: list[Owner] = Field(
+        default_factory=list,
+        description="Who holds shares in the party (directly, and through owners' owners), "
+        "for the 50 % rule; from the request or an ownership file.",
+    )
 
     @field_validator("name")
     @classmethod
@@ -38,6 +52,23 @@ class ScreeningRequest(BaseModel):
         if not value.strip():
             raise ValueError("a name to screen must not be blank")
         return value.strip()
+
+    @field_validator("owners")
+    @classmethod
+    def _shares_add_up(cls, owners: list[Owner]) -> list[Owner]:
+        total = sum(o.share for o in owners)
+        if total > 100.0001:
+            raise ValueError(f"owners' shares add up to {total:g} %, more than 100 %")
+        return owners
+
+
+class Affiliation(BaseModel):
+    """A restriction the party inherits from its owners (90 FR 47201)."""
+
+    via: str = Field(description="The chain of owners, with their shares.")
+    share: float = Field(description="Percent of the party held by listed owners together.")
+    hit: ScreeningHit
+    citation: str
 
 
 class ScreeningAnswer(BaseModel):
@@ -50,6 +81,15 @@ class ScreeningAnswer(BaseModel):
     possible_threshold: float
     verdict: str = Field(description="match, possible_match or clear")
     hits: list[ScreeningHit]
+    owners: list[PartyScreening] = Field(
+        default_factory=list, description="The owners screened, with the chain and share."
+    )
+    affiliation: list[Affiliation] = Field(
+        default_factory=list,
+        description="Listed owners whose restrictions the party takes on under the 50 % rule "
+        "on the date (empty outside the rule's windows).",
+    )
+    warnings: list[Reason] = Field(default_factory=list)
 
 
 def parse_request(data: Any, where: str = "") -> ScreeningRequest:
@@ -62,15 +102,32 @@ def parse_request(data: Any, where: str = "") -> ScreeningRequest:
 
 
 def screen(
-    request: ScreeningRequest, reviews: Mapping[ReviewKey, Review] | None = None
+    request: ScreeningRequest,
+    reviews: Mapping[ReviewKey, Review] | None = None,
+    language: str = "en",
 ) -> ScreeningAnswer:
     day = request.date or dt.date.today()
+    if request.owners:
+        return _screen_with_owners(request, day, reviews or {}, language)
     hits, view = screen_name(request.name, day, request.country, request.address, reviews)
+    return _answer(request, day, list(view.snapshots), hits)
+
+
+def _answer(
+    request: ScreeningRequest,
+    day: dt.date,
+    snapshots: list[str],
+    hits: list[ScreeningHit],
+    owners: list[PartyScreening] | None = None,
+    affiliation: list[Affiliation] | None = None,
+    warnings: list[Reason] | None = None,
+) -> ScreeningAnswer:
     t = thresholds()
-    if any(h.effect for h in hits):
+    if any(h.effect for h in hits) or affiliation:
         verdict = "match"
     elif any(
-        h.status == "possible_match" and (h.review is None or not h.review.current) for h in hits
+        h.status == "possible_match" and (h.review is None or not h.review.current)
+        for h in [*hits, *(x for o in owners or [] for x in o.hits)]
     ):
         verdict = "possible_match"
     else:
@@ -80,21 +137,72 @@ def screen(
         name=request.name,
         country=request.country,
         date=day,
-        snapshots=list(view.snapshots),
+        snapshots=snapshots,
         match_threshold=t.match,
         possible_threshold=t.possible,
         verdict=verdict,
         hits=hits,
+        owners=owners or [],
+        affiliation=affiliation or [],
+        warnings=warnings or [],
+    )
+
+
+def _screen_with_owners(
+    request: ScreeningRequest,
+    day: dt.date,
+    reviews: Mapping[ReviewKey, Review],
+    language: str,
+) -> ScreeningAnswer:
+    """The party and its owners, screened as a US determination screens them: the 50 %
+    rule's windows and lists come from the rulebooks in force on the day."""
+    from dualuse.explain.messages import render_all
+    from dualuse.rulebooks import resolve
+    from dualuse.rules.us.parties import find
+
+    party = Party(
+        name=request.name, country=request.country, address=request.address, owners=request.owners
+    )
+    findings = find([("party", party)], day, resolve("us", day), lambda: reviews)
+    screening = findings.screening
+    if screening is None:  # no restricted-party provision on the day: the bare screening
+        hits, view = screen_name(request.name, day, request.country, request.address, reviews)
+        return _answer(request, day, list(view.snapshots), hits)
+    own = next((p for p in screening.parties if p.via is None), None)
+    hits = own.hits if own is not None else []
+    # One line per listed entry reached, through the longest chain that reaches it (the
+    # rule records an owner's listing at each level it is inherited through).
+    by_entry: dict[str, Affiliation] = {}
+    for x in findings.listed:
+        if x.via is None:
+            continue
+        held = by_entry.get(x.hit.entry_id)
+        if held is None or len(x.via) > len(held.via):
+            by_entry[x.hit.entry_id] = Affiliation(
+                via=x.via, share=x.share or 0.0, hit=x.hit, citation=x.citation
+            )
+    affiliation = list(by_entry.values())
+    return _answer(
+        request,
+        day,
+        screening.snapshots,
+        hits,
+        [p for p in screening.parties if p.via is not None],
+        affiliation,
+        render_all(findings.warnings, language),
     )
 
 
 _NAME_COLUMNS = ("name", "party", "company", "customer", "customer_name")
 
 
-def read_master(path: Path, day: dt.date | None) -> list[ScreeningRequest]:
+def read_master(
+    path: Path, day: dt.date | None, ownership: Ownership | None = None
+) -> list[ScreeningRequest]:
     """A customer master (CSV with a ``name`` column; ``country``, ``address``, ``date`` and
     ``reference``/``id`` optional, or JSON Lines of the same fields). Every bad row is
-    named; none is screened until all are good."""
+    named; none is screened until all are good. With ``ownership`` (an ownership file),
+    each customer is screened with its owners."""
     if not path.is_file():
         raise InputError.single("FILE", str(path), "no such file")
     text = path.read_text(encoding="utf-8-sig")
@@ -131,6 +239,10 @@ def read_master(path: Path, day: dt.date | None) -> list[ScreeningRequest]:
     for number, row in rows:
         if day is not None and "date" not in row:
             row = {**row, "date": day.isoformat()}
+        if ownership is not None and not row.get("owners") and isinstance(row.get("name"), str):
+            owners = ownership.owners_of(row["name"])
+            if owners:
+                row = {**row, "owners": [o.model_dump(mode="json") for o in owners]}
         try:
             requests.append(parse_request(row, f"{path.name}: row {number}"))
         except InputError as exc:
@@ -143,7 +255,9 @@ def read_master(path: Path, day: dt.date | None) -> list[ScreeningRequest]:
 
 
 def screen_all(
-    requests: list[ScreeningRequest], reviews: Mapping[ReviewKey, Review] | None = None
+    requests: list[ScreeningRequest],
+    reviews: Mapping[ReviewKey, Review] | None = None,
+    language: str = "en",
 ) -> Iterator[ScreeningAnswer]:
     for request in requests:
-        yield screen(request, reviews)
+        yield screen(request, reviews, language)
