@@ -12,8 +12,13 @@ and each figure is the median round: the machine's speed drifts by several per c
 one minute to the next, and measuring one endpoint long after the other folded that drift
 into the share.
 
+With ``--vary-parties`` every request names a different consignee, drawn in turn from the
+queries of tests/screening/pairs.csv (Latin variants of listed names, Han and Hangul names,
+real unlisted companies), so that each determination screens a new name against the whole
+list instead of one name the caches know.
+
 Usage: python bench/bench_api.py [--seconds S] [--max-requests N] [--connections 1,8,32]
-       [--rounds R]
+       [--rounds R] [--vary-parties]
 Prints one JSON object; docs/benchmarks.md records the figures with machine and date.
 """
 
@@ -54,6 +59,27 @@ function response(status, headers, body)
   if max > 0 and count >= max then wrk.thread:stop() end
 end
 """
+
+
+def _varied_post(limit: int = 5000) -> str:
+    """A wrk script body whose request() sends the order with the next consignee name."""
+    import csv
+
+    pairs = Path(__file__).resolve().parent.parent / "tests/screening/pairs.csv"
+    with pairs.open(encoding="utf-8") as fh:
+        names = list(dict.fromkeys(row["query"] for row in csv.DictReader(fh)))[:limit]
+    bodies = []
+    for name in names:
+        order = {**ORDER, "parties": {"consignee": {"name": name, "country": "SG"}}}
+        bodies.append(json.dumps(json.dumps(order)))
+    return (
+        "local bodies = {" + ",".join(bodies) + "}\n"
+        "local i = 0\n"
+        "function request()\n"
+        "  i = (i % #bodies) + 1\n"
+        '  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, bodies[i])\n'
+        "end"
+    )
 
 
 def _free_port() -> int:
@@ -129,6 +155,7 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--connections", default="1,8,32")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--vary-parties", action="store_true")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -153,7 +180,9 @@ def main() -> None:
             f"wrk.body = {json.dumps(json.dumps(ORDER))}\n"
             'wrk.headers["Content-Type"] = "application/json"'
         )
-        # Warm up the engine's caches (rulebooks, catalog) before measuring.
+        if args.vary_parties:
+            post = _varied_post()
+        # Warm up the engine's caches (rulebooks, catalog, list index) before measuring.
         _wrk(f"{base}/v1/determinations", 2, 2, 2000, post)
         rows = []
         for n in (int(c) for c in args.connections.split(",")):
@@ -191,6 +220,9 @@ def main() -> None:
                 "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                 f"Python {platform.python_version()}",
                 "server": "dualuse serve: one uvicorn worker, open mode, SQLite ledger",
+                "parties": "a new consignee name per request (tests/screening/pairs.csv)"
+                if args.vary_parties
+                else "one consignee",
                 "rounds": args.rounds,
                 "seconds_per_run": args.seconds,
                 "rows": rows,

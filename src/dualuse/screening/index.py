@@ -29,6 +29,10 @@ TOKEN_FLOOR = 0.80
 HANGUL_FLOOR = 0.66
 """Romanised Hangul spells a foreign brand loosely (화웨이 -> hwawei for Huawei)."""
 CANDIDATES = 40
+COMPACT_RESCUE = 0.9
+"""Names that agree this well written without spaces score on that agreement."""
+LENGTH_SLACK = 3
+"""A similar word is at most this many letters longer or shorter."""
 GENERIC_SHARE = 0.04
 """A word printed in more than this share of listed names is generic whatever terms.yaml
 says (as "technology" is, in 2,500 of 20,000)."""
@@ -41,6 +45,7 @@ class IndexedName:
     tokens: tuple[Token, ...]
     compact: str
     words: frozenset[str] = frozenset()
+    hangul: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +74,14 @@ class ScreeningIndex:
     names: list[IndexedName] = field(default_factory=list)
     df: dict[str, int] = field(default_factory=dict)
     postings: dict[str, list[int]] = field(default_factory=dict)
-    buckets: dict[str, list[str]] = field(default_factory=dict)
+    buckets: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     idf_max: float = 1.0
     total: int = 1
     name_weights: list[float] = field(default_factory=list)
     idfs: dict[str, float] = field(default_factory=dict)
+    _similar: dict[tuple[str, float], list[tuple[str, float]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     token_weights: list[tuple[float, ...]] = field(default_factory=list)
     generic: frozenset[str] = frozenset()
 
@@ -88,7 +96,8 @@ class ScreeningIndex:
                     continue
                 n = len(index.names)
                 words = frozenset(t.text for t in toks)
-                index.names.append(IndexedName(entry, text, toks, _compact(toks), words))
+                hangul = any(t.origin == "hangul" for t in toks)
+                index.names.append(IndexedName(entry, text, toks, _compact(toks), words, hangul))
                 for word in {t.text for t in toks}:
                     postings[word].append(n)
         index.postings = dict(postings)
@@ -98,10 +107,17 @@ class ScreeningIndex:
         index.idfs = {w: math.log(index.total / (df + 1)) + 1.0 for w, df in index.df.items()}
         common = index.total * GENERIC_SHARE
         index.generic = terms().generic | {w for w, df in index.df.items() if df > common}
-        buckets: dict[str, list[str]] = defaultdict(list)
+        # Words by first letter and a length within the three edits a similar word may
+        # differ by: a fuzzy look-up compares a word with these only.
+        by_length: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in index.postings:
-            buckets[word[:1]].append(word)
-        index.buckets = dict(buckets)
+            by_length[(word[:1], len(word))].append(word)
+        index.buckets = {
+            (letter, n): [w for d in range(-LENGTH_SLACK, LENGTH_SLACK + 1)
+                          for w in by_length.get((letter, n + d), ())]
+            for letter, n in {(k[0], k[1] + d) for k in by_length
+                              for d in range(-LENGTH_SLACK, LENGTH_SLACK + 1)}
+        }  # fmt: skip
         index.token_weights = [
             tuple(index.weight(t) for t in name.tokens) for name in index.names
         ]
@@ -118,17 +134,27 @@ class ScreeningIndex:
         return tuple(self.weight(t) for t in query)
 
     def similar_words(self, word: str, floor: float = TOKEN_FLOOR) -> list[tuple[str, float]]:
-        """Listed words equal or within a few edits of ``word`` (same first letter)."""
+        """Listed words equal or within a few edits of ``word`` (same first letter),
+        remembered: a screening asks twice (candidates, then the score's bound)."""
+        key = (word, floor)
+        found = self._similar.get(key)
+        if found is None:
+            if len(self._similar) > 65536:
+                self._similar.clear()
+            found = self._similar[key] = self._similar_words(word, floor)
+        return found
+
+    def _similar_words(self, word: str, floor: float) -> list[tuple[str, float]]:
         found = [(word, 1.0)] if word in self.postings else []
         # A word the lists print needs no fuzzy look-up to find its candidates (the scoring
         # still compares every token); only unknown words (typos, romanised Hangul) do.
         if len(word) < 4 or (found and floor >= TOKEN_FLOOR):
             return found
-        bucket = self.buckets.get(word[:1], [])
+        bucket = self.buckets.get((word[:1], len(word)), [])
         for other, sim, _ in process.extract(
             word, bucket, scorer=fuzz.ratio, score_cutoff=floor * 100, limit=8
         ):
-            if other != word and abs(len(other) - len(word)) <= 3:
+            if other != word:
                 found.append((other, sim / 100))
         return found
 
@@ -181,6 +207,35 @@ class ScreeningIndex:
         )
         return [n for _, n in ranked]
 
+    def unmatched_weight(
+        self, query: Sequence[Token], query_weights: Sequence[float]
+    ) -> tuple[float, float]:
+        """The weight of the query's tokens that no listed word is similar to, at the floor
+        :func:`_best` compares them with a name without Hangul tokens and at the looser
+        floor it uses against one with: they score 0 against every such name."""
+        strict = loose = 0.0
+        for t, w in zip(query, query_weights, strict=True):
+            floor = HANGUL_FLOOR if t.origin == "hangul" else TOKEN_FLOOR
+            if not self.similar_words(t.text, floor):
+                strict += w
+                if floor == HANGUL_FLOOR or not self.similar_words(t.text, HANGUL_FLOOR):
+                    loose += w
+        return strict, loose
+
+    def upper_bound(self, n: int, unmatched: tuple[float, float], query_weight: float) -> float:
+        """The highest token score name ``n`` can reach, ``unmatched`` (strict, loose) of
+        the query's weight scoring 0 against it; the spaceless comparison is not bounded
+        by it."""
+        lost = unmatched[1] if self.names[n].hangul else unmatched[0]
+        return 1.0 - lost / (query_weight + self.name_weights[n])
+
+    def compact_similarity(self, query: Sequence[Token], n: int) -> float:
+        q_compact = _compact(query)
+        listed = self.names[n].compact
+        if len(q_compact) >= 6 and len(listed) >= 6:
+            return fuzz.ratio(q_compact, listed) / 100
+        return 0.0
+
     def score(
         self, query: Sequence[Token], n: int, query_weights: Sequence[float] | None = None
     ) -> NameScore:
@@ -208,14 +263,11 @@ class ScreeningIndex:
             if sim == 0 and not t.place:
                 unmatched_l.append(t.text)
         token_score = num / den if den else 0.0
-        q_compact = _compact(query)
-        compact = 0.0
-        if len(q_compact) >= 6 and len(name.compact) >= 6:
-            compact = fuzz.ratio(q_compact, name.compact) / 100
+        compact = self.compact_similarity(query, n)
         # The spaceless comparison rescues names split differently; it ignores places, so
         # it never outranks a token alignment that already holds.
         score = token_score
-        if compact >= 0.9 and token_score < 0.9:
+        if compact >= COMPACT_RESCUE and token_score < COMPACT_RESCUE:
             score = max(token_score, compact * 0.97)
         return NameScore(
             round(score, 4),

@@ -30,7 +30,7 @@ from dualuse.datafiles import data_dir, load_yaml
 from dualuse.errors import InputError
 from dualuse.lists.models import ListEntry
 from dualuse.lists.store import REGISTRY, ListView, Snapshot, view_for
-from dualuse.screening.index import NameScore, ScreeningIndex
+from dualuse.screening.index import COMPACT_RESCUE, NameScore, ScreeningIndex
 from dualuse.screening.names import tokens
 from dualuse.screening.review import Review, ReviewKey, party_key
 
@@ -209,7 +209,7 @@ def _explain(best: NameScore) -> list[str]:
         lines.append("not in the listed name: " + ", ".join(best.unmatched_query))
     if best.unmatched_listed:
         lines.append("not in the query: " + ", ".join(best.unmatched_listed))
-    if best.compact >= 0.9 and best.compact >= best.score:
+    if best.compact >= COMPACT_RESCUE and best.compact >= best.score:
         lines.append(f"written without spaces the names agree {best.compact:.2f}")
     return lines
 
@@ -232,7 +232,18 @@ def screen_name(
         return [], v
     best_by_entry: dict[int, tuple[float, NameScore, list[str]]] = {}
     query_weights = c.index.weights_of(query)
+    floor = t.possible * t.country_mismatch - t.address_bonus
+    unmatched = c.index.unmatched_weight(query, query_weights)
+    query_weight = sum(query_weights)
     for n in c.index.candidates(query, in_force):
+        # Most parties are on no list: a name that cannot reach the possible-match floor
+        # whatever its alignment is not aligned (unless written without spaces it agrees).
+        if (
+            unmatched[0]
+            and c.index.upper_bound(n, unmatched, query_weight) < floor
+            and c.index.compact_similarity(query, n) < COMPACT_RESCUE
+        ):
+            continue
         entry_pos = c.index.names[n].entry
         scored = c.index.score(query, n, query_weights)
         if scored.score < t.possible * t.country_mismatch:
