@@ -170,6 +170,9 @@ def lists_import(
     from dualuse.lists.csl import import_csl
 
     manifest, count, existed = import_csl(file, parse_date(as_of, "--as-of"))
+    from dualuse.screening.screen import forget
+
+    forget()
     if existed:
         typer.echo(f"already imported as {manifest.id} ({count} entries); nothing changed")
     else:

@@ -210,9 +210,10 @@ class ScreeningIndex:
     def unmatched_weight(
         self, query: Sequence[Token], query_weights: Sequence[float]
     ) -> tuple[float, float]:
-        """The weight of the query's tokens that no listed word is similar to, at the floor
-        :func:`_best` compares them with a name without Hangul tokens and at the looser
-        floor it uses against one with: they score 0 against every such name."""
+        """The weight of the query's tokens that no listed word is similar to (as the
+        candidate search finds similar words: same first letter, within three letters of
+        length), at the floor a name without Hangul tokens is aligned with and at the
+        looser one a name with them is: such tokens find no name and are found by none."""
         strict = loose = 0.0
         for t, w in zip(query, query_weights, strict=True):
             floor = HANGUL_FLOOR if t.origin == "hangul" else TOKEN_FLOOR
@@ -223,9 +224,9 @@ class ScreeningIndex:
         return strict, loose
 
     def upper_bound(self, n: int, unmatched: tuple[float, float], query_weight: float) -> float:
-        """The highest token score name ``n`` can reach, ``unmatched`` (strict, loose) of
-        the query's weight scoring 0 against it; the spaceless comparison is not bounded
-        by it."""
+        """The highest token score name ``n`` can reach when ``unmatched`` (strict, loose)
+        of the query's weight aligns with none of its words; the spaceless comparison is
+        not bounded by it."""
         lost = unmatched[1] if self.names[n].hangul else unmatched[0]
         return 1.0 - lost / (query_weight + self.name_weights[n])
 
@@ -243,10 +244,7 @@ class ScreeningIndex:
         weights, :meth:`weights_of`) saves computing them for every candidate."""
         name = self.names[n]
         q_weights = query_weights if query_weights is not None else self.weights_of(query)
-        q_hangul = any(q.origin == "hangul" for q in query)
-        l_hangul = any(t.origin == "hangul" for t in name.tokens)
-        q_best = [_best(q, name.tokens, l_hangul) for q in query]
-        l_best = [_best(t, query, q_hangul) for t in name.tokens]
+        q_best, l_best = _alignment(query, name.tokens)
         num = den = 0.0
         alignments = []
         unmatched_q, unmatched_l = [], []
@@ -279,17 +277,44 @@ class ScreeningIndex:
         )
 
 
-def _best(
-    token: Token, others: Sequence[Token], others_hangul: bool
-) -> tuple[float, Token | None]:
-    floor = HANGUL_FLOOR if others_hangul or token.origin == "hangul" else TOKEN_FLOOR
-    best, which = 0.0, None
-    for other in others:
-        if other.text == token.text:
-            return 1.0, other
-        if len(other.text) < 4 or len(token.text) < 4:
-            continue
-        sim = fuzz.ratio(token.text, other.text) / 100
-        if sim >= floor and sim > best:
-            best, which = sim, other
-    return best, which
+def _alignment(
+    query: Sequence[Token], listed: Sequence[Token]
+) -> tuple[list[tuple[float, Token | None]], list[tuple[float, Token | None]]]:
+    """Each query token's most similar listed token and each listed token's most similar
+    query token: equal, or at least the floor (Hangul's when either side is romanised
+    Hangul) for words of four letters or more. Each pair is compared once; a pair whose
+    lengths alone keep its similarity under the floor is not compared at all."""
+    q_hangul = any(q.origin == "hangul" for q in query)
+    l_hangul = any(t.origin == "hangul" for t in listed)
+    q_best: list[tuple[float, Token | None]] = [(0.0, None)] * len(query)
+    l_best: list[tuple[float, Token | None]] = [(0.0, None)] * len(listed)
+    for i, q in enumerate(query):
+        q_len = len(q.text)
+        for j, t in enumerate(listed):
+            if q.text == t.text:
+                sim = 1.0
+            else:
+                t_len = len(t.text)
+                if q_len < 4 or t_len < 4:
+                    continue
+                # The listed token is held to the query token's floor and the other way
+                # round, as _best did for each side.
+                floor_q = HANGUL_FLOOR if l_hangul or q.origin == "hangul" else TOKEN_FLOOR
+                floor_t = HANGUL_FLOOR if q_hangul or t.origin == "hangul" else TOKEN_FLOOR
+                floor = min(floor_q, floor_t)
+                # Indel similarity is at most 2 * shorter / (both lengths).
+                if 2 * min(q_len, t_len) < floor * (q_len + t_len):
+                    continue
+                sim = fuzz.ratio(q.text, t.text, score_cutoff=floor * 100) / 100
+                if sim == 0.0:
+                    continue
+                if sim >= floor_q and sim > q_best[i][0]:
+                    q_best[i] = (sim, t)
+                if sim >= floor_t and sim > l_best[j][0]:
+                    l_best[j] = (sim, q)
+                continue
+            if sim > q_best[i][0]:
+                q_best[i] = (sim, t)
+            if sim > l_best[j][0]:
+                l_best[j] = (sim, q)
+    return q_best, l_best

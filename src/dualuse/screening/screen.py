@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import os
 import pickle
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,6 +66,16 @@ class Corpus:
 
 _LOCK = threading.Lock()
 _CORPUS: dict[tuple[str, ...], Corpus] = {}
+RECHECK_SECONDS = 1.0
+"""How long a screening trusts that no snapshot was imported since the last look: looking
+(a stat of the imported folder) cost a third of a screening of a name on no list. An import
+in this process is seen at once (:func:`forget`); one in another process within a second."""
+_CHECKED = [-math.inf]
+
+
+def forget() -> None:
+    """Look at the snapshots again on the next screening (after an import)."""
+    _CHECKED[0] = -math.inf
 
 
 def _cache_path() -> Path:
@@ -79,6 +91,18 @@ def _cache_path() -> Path:
         h.update(resources.files("dualuse.lists").joinpath(part).read_bytes())
     for name in ("terms.yaml", "thresholds.yaml"):
         h.update(data_dir("screening").joinpath(name).read_bytes())
+    # And the code that builds and pickles it: an index pickled by other code is not one.
+    import dualuse.lists.models
+    import dualuse.lists.store
+
+    here = Path(__file__).parent
+    for source in (
+        here / "index.py",
+        here / "names.py",
+        Path(dualuse.lists.models.__file__),
+        Path(dualuse.lists.store.__file__),
+    ):
+        h.update(source.read_bytes())
     folder = imported_folder()
     for name in sorted(REGISTRY.imported_files()):
         stat = (folder / name).stat()
@@ -122,6 +146,10 @@ def corpus() -> Corpus:
                 cached = _cached()
                 if cached is not None:
                     _CORPUS[tuple(s.id for s in cached.snapshots)] = cached
+    now = time.monotonic()
+    if _CORPUS and now - _CHECKED[0] < RECHECK_SECONDS:
+        return next(iter(_CORPUS.values()))
+    _CHECKED[0] = now
     snapshots = tuple(REGISTRY.snapshots())
     key = tuple(s.id for s in snapshots)
     with _LOCK:
@@ -238,6 +266,8 @@ def screen_name(
     for n in c.index.candidates(query, in_force):
         # Most parties are on no list: a name that cannot reach the possible-match floor
         # whatever its alignment is not aligned (unless written without spaces it agrees).
+        # "Cannot" as the candidate search reads similarity: a word with no similar listed
+        # word there finds no name and aligns with none.
         if (
             unmatched[0]
             and c.index.upper_bound(n, unmatched, query_weight) < floor
