@@ -1,19 +1,25 @@
 """The web page: server-rendered, English and Korean, over the same engine and ledger.
 
 Pages: the order form and its verdict card (``/``), the same order under every mode and
-scenario (``/compare``), a verdict map (``/map``), the rulebook timeline (``/timeline``)
-and the ledger (``/ledger``). Reading needs a viewer; committing an order needs an officer.
+scenario (``/compare``), a verdict map (``/map``), the rulebook timeline (``/timeline``),
+the ledger (``/ledger``) and restricted-party screening of one name or a customer master
+(``/screen``). Reading needs a viewer; committing an order needs an officer.
 Where the service asks for keys, the page asks for one once and keeps it in a cookie.
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Awaitable, Callable
+import re
+import tempfile
+from collections.abc import Awaitable, Callable, Sequence
 from functools import cache, lru_cache
-from typing import Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 import yaml
@@ -21,13 +27,21 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from dualuse.api.keys import Role
 from dualuse.api.routes import language_of
 from dualuse.api.security import KEY_COOKIE, Caller, allowed, caller
 from dualuse.contract import Determination, Mode, Transaction, parse_transaction
 from dualuse.datafiles import data_dir
-from dualuse.errors import InputError, UnknownId
+from dualuse.errors import FieldProblem, InputError, UnknownId
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from dualuse.screening.review import Review, ReviewKey
+    from dualuse.screening.service import ScreeningAnswer, ScreeningRequest
 
 ORDER_FIELDS = (
     "item", "quantity", "value_usd", "ship_from", "destination", "consignee", "consignee_country",
@@ -236,6 +250,137 @@ def _order_page(
     )
 
 
+# ---------------------------------------------------------------------------- screening
+
+SCREEN_FIELDS = ("name", "country", "address", "date")
+# Bigger masters belong to ``dualuse screen``, which streams its answers: the page holds
+# the whole file and its table in memory and answers in one response.
+MAX_MASTER_BYTES = 2_000_000
+MAX_MASTER_ROWS = 5000
+_UNSAFE_IN_NAME = re.compile(r"[^\w.\- ]+")
+
+
+def screen_form(given: Any) -> dict[str, str]:
+    """The screening fields from a query or a posted form, with the page's defaults."""
+    form = {name: str(given.get(name) or "").strip() for name in SCREEN_FIELDS}
+    form["country"] = form["country"].upper()
+    form["date"] = form["date"] or dt.date.today().isoformat()
+    return form
+
+
+def screening_document(form: dict[str, str]) -> dict[str, Any]:
+    """The form as a screening request. Blank optional fields are left out so that the
+    request's defaults apply; a blank name is kept so that the parser names it."""
+    document: dict[str, Any] = {"name": form["name"], "date": form["date"]}
+    for key in ("country", "address"):
+        if form[key]:
+            document[key] = form[key]
+    return document
+
+
+def _reviews(request: Request) -> Mapping[ReviewKey, Review]:
+    # The decisions officers recorded (POST /v1/screenings/reviews) are read as the API
+    # reads them, so a cleared false positive shows as cleared here too.
+    found: Mapping[ReviewKey, Review] = request.app.state.store.screening_reviews()
+    return found
+
+
+def upload_name(filename: str | None) -> str:
+    """The uploaded file's own name, as problems quote it ("customers.csv: row 3"). It is
+    also the temporary copy's name, so nothing in it may lead out of that folder."""
+    name = _UNSAFE_IN_NAME.sub("_", Path(filename or "").name).strip(" .")
+    return name or "upload.csv"
+
+
+def _master_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+    except ValueError:
+        raise InputError.single("date", text, "a date as YYYY-MM-DD") from None
+
+
+def read_upload(data: bytes, name: str, day: dt.date) -> list[ScreeningRequest]:
+    """A customer master sent from the page, read as ``dualuse screen`` reads a file (CSV,
+    or JSON Lines by its suffix); rows without a date are screened on ``day``."""
+    from dualuse.screening.service import read_master
+
+    if not data.strip():
+        raise InputError.single(
+            "file", name, "the file is empty: expected a CSV with a name column"
+        )
+    if len(data) > MAX_MASTER_BYTES:
+        raise InputError.single(
+            "file", name, f"larger than {MAX_MASTER_BYTES:,} bytes: use `dualuse screen` for it"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(
+            "file", name, f"not UTF-8 text (byte {exc.start}); save the sheet as CSV (UTF-8)"
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="dualuse-master-") as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        try:
+            requests = read_master(path, day)
+        except InputError as exc:
+            # The temporary copy's path means nothing to the user: name their file instead.
+            raise InputError(
+                [
+                    dataclasses.replace(
+                        p,
+                        field="file" if p.field == "FILE" else p.field,
+                        value=name if p.value == str(path) else p.value,
+                    )
+                    for p in exc.problems
+                ]
+            ) from None
+        except csv.Error as exc:
+            raise InputError.single("file", name, f"not readable as CSV: {exc}") from None
+    if len(requests) > MAX_MASTER_ROWS:
+        raise InputError.single(
+            "file",
+            name,
+            f"{len(requests):,} rows, more than {MAX_MASTER_ROWS:,}: use `dualuse screen`",
+        )
+    return requests
+
+
+def master_rows(answers: list[ScreeningAnswer]) -> list[dict[str, Any]]:
+    """One row per customer, with the hit that decides its verdict: hits carrying legal
+    effect before the others (a closer name on a list with no effect in dualuse does not
+    explain a match), then by score."""
+    rows = []
+    for answer in answers:
+        top = max(answer.hits, key=lambda h: (h.effect, h.score), default=None)
+        rows.append({"answer": answer, "top": top})
+    return rows
+
+
+def _shown(problems: Sequence[FieldProblem]) -> list[FieldProblem]:
+    # An empty field is shown as missing: quoting its value would print an empty "()".
+    return [dataclasses.replace(p, missing=True) if p.value == "" else p for p in problems]
+
+
+def _screen_page(
+    request: Request,
+    form: dict[str, str],
+    status: int = 200,
+    lang: str | None = None,
+    **extra: Any,
+) -> Response:
+    lang = lang or language(request)
+    return _render(
+        request,
+        "screen.html",
+        status=status,
+        lang=lang,
+        form=form,
+        countries=_countries(lang),
+        **extra,
+    )
+
+
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(packages=[("dualuse", "web/static")]), name="static")
     # Every page reads; only committing asks for more (its own dependency).
@@ -347,6 +492,63 @@ def install(app: FastAPI) -> None:
         jurisdiction = request.query_params.get("jurisdiction") or None
         data = timeline_rows(jurisdiction)
         return _render(request, "timeline.html", timeline=data, jurisdiction=jurisdiction)
+
+    @page("/screen")
+    def screen_party(request: Request) -> Response:
+        from dualuse.screening.service import parse_request, screen
+
+        form = screen_form(request.query_params)
+        if "name" not in request.query_params:
+            return _screen_page(request, form)
+        try:
+            asked = parse_request(screening_document(form))
+        except InputError as exc:
+            return _screen_page(request, form, status=422, problems=_shown(exc.problems))
+        answer = screen(asked, _reviews(request), language(request))
+        return _screen_page(request, form, answer=answer)
+
+    @app.post(
+        "/screen/file",
+        response_class=HTMLResponse,
+        include_in_schema=False,
+        dependencies=[VIEWER],
+    )
+    async def screen_file(request: Request) -> Response:
+        from dualuse.screening.service import screen_all
+
+        async with request.form(max_files=1) as posted:
+            lang = "ko" if posted.get("lang") == "ko" else "en"
+            day_text = str(posted.get("date") or "").strip()
+            upload = posted.get("file")
+            form = {**screen_form({}), "date": day_text or dt.date.today().isoformat()}
+            name = upload_name(upload.filename if isinstance(upload, UploadFile) else None)
+            try:
+                if not isinstance(upload, UploadFile) or not upload.filename:
+                    problem = FieldProblem(
+                        "file", None, "choose a customer master (CSV)", missing=True
+                    )
+                    raise InputError((problem,))
+                day = _master_day(day_text)
+                data = await upload.read(MAX_MASTER_BYTES + 1)
+                requests = await run_in_threadpool(read_upload, data, name, day)
+            except InputError as exc:
+                return _screen_page(
+                    request,
+                    form,
+                    status=422,
+                    lang=lang,
+                    problems=_shown(exc.problems),
+                    master_name=name,
+                )
+        reviews = _reviews(request)
+        answers = await run_in_threadpool(lambda: list(screen_all(requests, reviews, lang)))
+        return _screen_page(request, form, lang=lang, master=master_rows(answers), master_name=name)
+
+    @page("/screen/file")
+    def screen_file_again(request: Request) -> Response:
+        # Asking for a key, or switching language, repeats the URL as a GET: the file is
+        # not kept, so the form is where to send it again.
+        return RedirectResponse(f"/screen?lang={language(request)}", status_code=303)
 
     @page("/ledger")
     def ledger(request: Request) -> Response:
