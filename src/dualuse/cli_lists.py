@@ -7,7 +7,7 @@ determination of the same party shows the decision instead of raising the hit ag
 
 from __future__ import annotations
 
-import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -261,59 +261,60 @@ def lists_review(
 
 @app.command()
 @handles_input_errors
-def rescreen(as_json: JsonOpt = False) -> None:
-    """Committed determinations whose parties the lists in force now read differently."""
-    from dualuse.contract import parse_transaction
-    from dualuse.ledger.audit import stored_entries
-    from dualuse.rulebooks import resolve
-    from dualuse.rules.us.parties import find
+def rescreen(
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Day the licensed parties are screened on (default today)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Committed determinations the lists now read differently, and licensed parties on a
+    list: run after `lists import`."""
+    from dualuse.rescreen import changed_determinations, licensed_parties_hit
 
     store = required_store()
-    reviews = store.screening_reviews()
-    changed = []
-    with store.reading() as connection:
-        for entry in stored_entries(connection):
-            if entry.kind != "commit":
-                continue
-            body = json.loads(entry.body)
-            tx = parse_transaction(body["transaction"])
-            # The same screening a determination makes (parties and owners, on its date).
-            rules = resolve("us", tx.date, tx.mode, tx.scenario)
-            findings = find(tx.parties.named(), tx.date, rules, lambda: reviews)
-            now_screening = findings.screening.model_dump(mode="json") if findings.screening else {}
-            had = _effective(body.get("determination", {}).get("screening"))
-            now = _effective(now_screening)
-            if now != had:
-                changed.append(
-                    {
-                        "seq": entry.seq,
-                        "transaction_id": tx.id,
-                        "date": tx.date.isoformat(),
-                        "parties": ", ".join(
-                            p.name for r, p in tx.parties.named() if r != "exporter"
-                        ),
-                        "newly_hit": len(now - had),
-                        "no_longer_hit": len(had - now),
-                    }
-                )
+    day = parse_date(date)
+    changed = changed_determinations(store)
+    licensed = licensed_parties_hit(store, day)
     if as_json:
-        emit_json(changed)
+        emit_json(
+            {
+                "date": day,
+                "determinations": [asdict(c) for c in changed],
+                "licensed_parties": [
+                    {**asdict(x), "hits": [h.model_dump(mode="json") for h in x.hits]}
+                    for x in licensed
+                ],
+            }
+        )
         return
     from dualuse.render import print_rows
 
+    out = console()
     print_rows(
-        console(),
+        out,
         f"Committed determinations the lists now read differently ({len(changed)})",
         ("seq", "transaction_id", "date", "parties", "newly_hit", "no_longer_hit"),
-        changed,
+        [
+            {
+                **asdict(c),
+                "newly_hit": "; ".join(c.newly_hit),
+                "no_longer_hit": "; ".join(c.no_longer_hit),
+            }
+            for c in changed
+        ],
     )
-
-
-def _effective(screening: dict[str, Any] | None) -> set[str]:
-    """The list entries whose effect a (stored) screening applied."""
-    return {
-        hit["entry_id"]
-        for party in (screening or {}).get("parties", [])
-        for hit in party.get("hits", [])
-        if hit.get("effect")
-    }
+    print_rows(
+        out,
+        f"Licensed parties on a list on {day} ({len(licensed)})",
+        ("licence", "party", "country", "role", "hits"),
+        [
+            {
+                **asdict(x),
+                "hits": "; ".join(
+                    f"{h.entry_name} ({h.list_id}, {h.status}, {h.score:.2f})" for h in x.hits
+                ),
+            }
+            for x in licensed
+        ],
+    )

@@ -16,6 +16,8 @@ from dualuse.contract import (
     Determination,
     ItemResult,
     JurisdictionResult,
+    PartyScreening,
+    Screening,
     Transaction,
     Verdict,
 )
@@ -23,12 +25,15 @@ from dualuse.explain import Notice, render_all
 from dualuse.explain.messages import Rendered, distinct, rendered
 from dualuse.ledger import Draw, InMemoryLedger, Ledger
 from dualuse.notes import regime_notes
+from dualuse.rulebooks import resolve
 from dualuse.rules.cn import evaluate as cn
+from dualuse.rules.cn.parties import ReviewSource
 from dualuse.rules.held_licences import apply_licences
 from dualuse.rules.jp import evaluate as jp
 from dualuse.rules.nl import evaluate as nl
 from dualuse.rules.outcome import JurisdictionOutcome, authorities_of, review_of
 from dualuse.rules.us import evaluate as us
+from dualuse.rules.us.parties import find
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def evaluate(tx: Transaction, ledger: Ledger) -> Outcome:
         jurisdictions=results,
         warnings=render_all(warnings, language),
         hypothetical=any(o.rules.hypothetical for o in outcomes),
-        screening=next((o.screening for o in outcomes if o.screening is not None), None),
+        screening=merged_screening([o.screening for o in outcomes if o.screening is not None]),
     )
     return Outcome(determination, tuple(d for o in outcomes for d in o.draws))
 
@@ -112,6 +117,52 @@ def determine_many(
 def _authority(outcome: JurisdictionOutcome) -> str | None:
     p = outcome.rules.provision("licensing_authority")
     return None if p is None else str(p.get("authority"))
+
+
+def screening_of(tx: Transaction, reviews: ReviewSource) -> Screening | None:
+    """The screening a determination of ``tx`` makes, without determining it: each
+    jurisdiction the determination would ask, against its own lists (for re-screening
+    committed decisions when the lists change)."""
+    wanted = tx.jurisdictions or [j for j, rules in JURISDICTIONS.items() if rules.may_reach(tx)]
+    found: list[Screening] = []
+    if "us" in wanted:
+        rules = resolve("us", tx.date, tx.mode, tx.scenario)
+        us_screening = (
+            find(tx.parties.named(), tx.date, rules, reviews).screening
+            if us.screens_parties(tx, rules)
+            else None
+        )
+        if us_screening is not None:
+            found.append(us_screening)
+    if "cn" in wanted:
+        cn_screening = cn.screening_for(tx, reviews)
+        if cn_screening is not None:
+            found.append(cn_screening)
+    return merged_screening(found)
+
+
+def merged_screening(screenings: list[Screening]) -> Screening | None:
+    """One screening per determination: each jurisdiction screens against its own lists
+    (the US against BIS's, China against MOFCOM's); a party shows the hits of all."""
+    if len(screenings) <= 1:
+        return screenings[0] if screenings else None
+    first = screenings[0]
+    parties: dict[tuple[str, str, str | None], PartyScreening] = {}
+    snapshots: dict[str, None] = {}
+    for s in screenings:
+        snapshots.update(dict.fromkeys(s.snapshots))
+        for p in s.parties:
+            key = (p.role, p.name, p.via)
+            held = parties.get(key)
+            parties[key] = (
+                p
+                if held is None
+                else held.model_copy(
+                    update={"hits": sorted([*held.hits, *p.hits], key=lambda h: -h.score)}
+                )
+            )
+    merged = {"snapshots": list(snapshots), "parties": list(parties.values())}
+    return first.model_copy(update=merged)
 
 
 def _render(outcome: JurisdictionOutcome, language: str) -> JurisdictionResult:

@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from dualuse.contract import ReviewPolicy
+from dualuse.rulebooks.models import StatusEvent, blocking_event
 
 
 class ListId(StrEnum):
@@ -27,7 +28,14 @@ class ListId(StrEnum):
     meu = "meu"  # Supp. No. 7 to part 744 (military end users)
     uvl = "uvl"  # Supp. No. 6 to part 744 (unverified list)
     dpl = "dpl"  # Denied Persons List (denial orders under part 766)
+    cn_uel = "cn_uel"  # China's Unreliable Entity List (MOFCOM Order No. 4 of 2020)
+    cn_control_list = "cn_control_list"  # MOFCOM's export-control control list (管控名单)
     other = "other"  # screened and reported, no legal effect in dualuse
+
+    @property
+    def authority(self) -> str:
+        """Whose list it is: a US determination reads the US lists, China's reads China's."""
+        return "cn" if self.value.startswith("cn_") else "us"
 
 
 class RequirementScope(StrEnum):
@@ -91,6 +99,12 @@ class ListEntry(BaseModel):
     notes: str | None = None
     snapshot: str = Field(description="Id of the snapshot (or history rule) that carried it.")
     uncertain: str | None = None
+    status: tuple[StatusEvent, ...] = Field(
+        default=(),
+        description="Windows in which the listing was suspended (China's lists), with what "
+        "the sources say followed them.",
+    )
+    urls: tuple[str, ...] = Field(default=(), description="Where the listing was read.")
 
     @cached_property
     def entry_id(self) -> str:
@@ -100,6 +114,7 @@ class ListEntry(BaseModel):
 
     @cached_property
     def version(self) -> str:
+        status = [e.model_dump(mode="json", by_alias=True) for e in self.status]
         body = json.dumps(
             [
                 self.name,
@@ -109,6 +124,9 @@ class ListEntry(BaseModel):
                 list(self.footnotes),
                 list(self.citations),
                 self.removed,
+                # Only where a listing has them, so that the versions of entries without
+                # (every US entry) stay what reviews were taken on.
+                *([status] if status else []),
             ],
             default=str,
         )
@@ -126,6 +144,10 @@ class ListEntry(BaseModel):
             return False
         return not (self.expires is not None and day >= self.expires)
 
+    def suspension(self, day: dt.date) -> StatusEvent | None:
+        """The suspension covering ``day``, if any: the listing stands but has no effect."""
+        return blocking_event(list(self.status), day) if self.status else None
+
     def all_names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases, *self.native_names)
 
@@ -142,5 +164,9 @@ class SnapshotManifest(BaseModel):
     provenance: str
     licence: str | None = None
     limits: list[str] = Field(default_factory=list)
+    authority: str = Field(
+        default="us",
+        description="Whose lists the snapshot carries (us, cn): views are per authority.",
+    )
     sha256: str | None = Field(default=None, description="Of the file as imported.")
     imported_at: str | None = None

@@ -32,12 +32,16 @@ from dualuse.contract import ReviewPolicy
 from dualuse.datafiles import load_yaml as load_data_yaml
 from dualuse.ledger.identity import normalise_name
 from dualuse.lists.models import ListEntry, ListId, SnapshotManifest
+from dualuse.rulebooks.models import StatusEvent
 from dualuse.settings import data_home
 
 BUNDLED = ("us-bis-2026-07-09.json.gz", "csl-2026-07-31.json.gz")
 """The eCFR extraction (names, addresses, footnotes, listing dates) and ITA's CSL three
 weeks later (licence review policies, the Unverified List). Each fills what the other
 lacks, by entry (list and folded name), without overwriting what an entry states."""
+
+CURATED = ("cn-mofcom.yaml",)
+"""Lists no authority publishes as data, curated from their announcements (China's)."""
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,66 @@ def _read_snapshot(raw: bytes) -> tuple[SnapshotManifest, list[ListEntry]]:
     return manifest, entries
 
 
+class CuratedSource(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    citation: str
+    url: str
+    urls: tuple[str, ...] = ()
+
+
+class CuratedEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    list: ListId
+    name: str
+    aliases: tuple[str, ...] = ()
+    native_names: tuple[str, ...] = ()
+    country: str | None = None
+    listed: dt.date
+    by: str = Field(description="The key of the announcement in ``sources``.")
+    status: tuple[StatusEvent, ...] = ()
+    uncertain: str | None = None
+
+
+class CuratedList(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    manifest: SnapshotManifest
+    sources: dict[str, CuratedSource]
+    suspensions: dict[str, Any] = Field(
+        default_factory=dict, description="YAML anchors the entries refer to."
+    )
+    entries: list[CuratedEntry]
+
+
+def read_curated(name: str) -> Snapshot:
+    """A curated list file as a snapshot: each entry cites the announcement that listed it."""
+    node = resources.files("dualuse.lists").joinpath(f"data/{name}")
+    data = CuratedList.model_validate(load_data_yaml(node))
+    entries = []
+    for row in data.entries:
+        source = data.sources.get(row.by)
+        if source is None:
+            raise ValueError(f"{name}: entry {row.name!r} cites unknown source {row.by!r}")
+        entries.append(
+            ListEntry(
+                list=row.list,
+                name=row.name,
+                aliases=row.aliases,
+                native_names=row.native_names,
+                country=row.country,
+                listed=row.listed,
+                citations=(source.citation,),
+                urls=(source.url, *source.urls),
+                status=row.status,
+                uncertain=row.uncertain,
+                snapshot=data.manifest.id,
+            )
+        )
+    return Snapshot(data.manifest, tuple(entries))
+
+
 _FILLED = (
     "review_policy",
     "review_policy_text",
@@ -289,6 +353,9 @@ class Registry:
             folder = imported_folder()
             signature = (folder, _mtime(folder))
             if signature != self._signature or not self._snapshots:
+                if self._signature is not None and self._signature[0] != folder:
+                    # Another data folder (DUALUSE_HOME changed): its imports, not the last's.
+                    self._snapshots, self._seen = {}, frozenset()
                 files = self.imported_files()
                 if not self._snapshots or files != self._seen:
                     self._load(folder, files)
@@ -307,6 +374,9 @@ class Registry:
                 self._snapshots[manifest.id] = Snapshot(
                     manifest, tuple(_with_history(manifest.id, filled))
                 )
+            for name in CURATED:
+                curated = read_curated(name)
+                self._snapshots[curated.id] = curated
         for name in sorted(files - self._seen):
             manifest, entries = _read_snapshot((folder / name).read_bytes())
             self._snapshots[manifest.id] = Snapshot(
@@ -350,8 +420,26 @@ class ListView:
     entries: tuple[ListEntry, ...] = field(repr=False)
 
 
-def view_for(day: dt.date, snapshots: Iterable[Snapshot] | None = None) -> ListView:
+def view_for(
+    day: dt.date, snapshots: Iterable[Snapshot] | None = None, authority: str | None = None
+) -> ListView:
+    """The lists on ``day``: each authority's snapshots are read on their own (a curated
+    Chinese list says nothing of which US entries were in force), then put together."""
     chosen = list(snapshots) if snapshots is not None else REGISTRY.snapshots()
+    groups: dict[str, list[Snapshot]] = {}
+    for s in chosen:
+        if authority is None or s.manifest.authority == authority:
+            groups.setdefault(s.manifest.authority, []).append(s)
+    used: list[str] = []
+    entries: list[ListEntry] = []
+    for name in sorted(groups):
+        v = _authority_view(day, groups[name])
+        used += v.snapshots
+        entries += v.entries
+    return ListView(day, tuple(used), tuple(entries))
+
+
+def _authority_view(day: dt.date, chosen: list[Snapshot]) -> ListView:
     if not chosen:
         return ListView(day, (), ())
     on_or_before = [s for s in chosen if s.manifest.as_of <= day]

@@ -1,4 +1,5 @@
-"""Dated lists of named parties: China's Unreliable Entity List and control list, US VEUs.
+"""Dated lists of named parties in rulebook provisions (US validated end users), and the
+state of a listing on a day, which China's lists (:mod:`dualuse.rules.cn.parties`) share.
 
 A listing has a start date and may be suspended for a window; what happens when a
 suspension runs out is either known (the listing resumes) or not, in which case the
@@ -82,24 +83,40 @@ def screen(tx: Transaction, provision: ActiveProvision, name: str = "parties") -
 
 
 def _state(role: str, party: Party, listing: ListedParty, day: dt.date, cite: str) -> ListHit:
-    notices: list[Notice] = []
-    if listing.uncertain:
-        notices.append(
-            Notice("list.uncertain", {"party": listing.name, "note": listing.uncertain}, cite)
-        )
-    blocked = blocking_event(listing.status, day)
-    if blocked is not None:
-        values = {"party": listing.name, "since": blocked.from_, "until": last_day(blocked.to)}
-        notices.append(Notice("list.suspended", values, cite))
+    notices, active = listing_notices(
+        listing.name, listing.by, listing.uncertain, list(listing.status), day, cite
+    )
+    if not active:
         return ListHit(role, party, listing, False, tuple(notices))
-    for event in listing.status:
+    return ListHit(role, party, listing, True, tuple(notices))
+
+
+def listing_notices(
+    name: str,
+    by: str,
+    uncertain: str | None,
+    status: list[StatusEvent],
+    day: dt.date,
+    cite: str,
+) -> tuple[list[Notice], bool]:
+    """What a listing's state on ``day`` tells the user, and whether it applies: not while
+    suspended; again, with a warning, after a suspension no source says how it ended."""
+    notices: list[Notice] = []
+    if uncertain:
+        notices.append(Notice("list.uncertain", {"party": name, "note": uncertain}, cite))
+    blocked = blocking_event(status, day)
+    if blocked is not None:
+        values = {"party": name, "since": blocked.from_, "until": last_day(blocked.to)}
+        notices.append(Notice("list.suspended", values, cite))
+        return notices, False
+    for event in status:
         if event.lapsed_unknown(day):
             values = {
-                "rulebook": listing.by,
-                "title": listing.name,
+                "rulebook": by,
+                "title": name,
                 "status": event.status.value,
                 "until": last_day(event.to),
                 "note": event.note or "",
             }
             notices.append(Notice("rulebook.status_unknown", values, cite))
-    return ListHit(role, party, listing, True, tuple(notices))
+    return notices, True

@@ -118,9 +118,7 @@ class ScreeningIndex:
             for letter, n in {(k[0], k[1] + d) for k in by_length
                               for d in range(-LENGTH_SLACK, LENGTH_SLACK + 1)}
         }  # fmt: skip
-        index.token_weights = [
-            tuple(index.weight(t) for t in name.tokens) for name in index.names
-        ]
+        index.token_weights = [tuple(index.weight(t) for t in name.tokens) for name in index.names]
         index.name_weights = [max(sum(w), 1e-9) for w in index.token_weights]
         return index
 

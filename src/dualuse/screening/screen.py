@@ -84,10 +84,11 @@ def _cache_path() -> Path:
     change to any of them builds it anew. Each CLI run would otherwise spend about 2.5 s
     loading and indexing the lists."""
     from dualuse import __version__
-    from dualuse.lists.store import BUNDLED, imported_folder
+    from dualuse.lists.store import BUNDLED, CURATED, imported_folder
 
     h = hashlib.sha256(__version__.encode())
-    for part in (*(f"data/{n}" for n in BUNDLED), "data/history.yaml", "data/native_names.yaml"):
+    listed = (*BUNDLED, *CURATED, "history.yaml", "native_names.yaml", "lists.yaml")
+    for part in (f"data/{n}" for n in listed):
         h.update(resources.files("dualuse.lists").joinpath(part).read_bytes())
     for name in ("terms.yaml", "thresholds.yaml"):
         h.update(data_dir("screening").joinpath(name).read_bytes())
@@ -169,19 +170,22 @@ def corpus() -> Corpus:
         return found
 
 
-_VIEWS: dict[dt.date, tuple[ListView, frozenset[int]]] = {}
+_VIEWS: dict[tuple[dt.date, str | None], tuple[ListView, frozenset[int]]] = {}
 
 
-def view(day: dt.date, c: Corpus | None = None) -> tuple[ListView, frozenset[int]]:
-    """The lists on ``day`` and the positions of their entries in the corpus."""
+def view(
+    day: dt.date, c: Corpus | None = None, authority: str | None = None
+) -> tuple[ListView, frozenset[int]]:
+    """The lists on ``day`` (one authority's, or all) and the positions of their entries
+    in the corpus."""
     c = c or corpus()
-    found = _VIEWS.get(day)
+    found = _VIEWS.get((day, authority))
     if found is None:
-        v = view_for(day, c.snapshots)
+        v = view_for(day, c.snapshots, authority)
         found = (v, frozenset(c.position[id(e)] for e in v.entries))
         if len(_VIEWS) > 4096:
             _VIEWS.clear()
-        _VIEWS[day] = found
+        _VIEWS[(day, authority)] = found
     return found
 
 
@@ -249,11 +253,14 @@ def screen_name(
     address: str | None = None,
     reviews: Mapping[ReviewKey, Review] | None = None,
     limit: int = 5,
+    authority: str | None = None,
 ) -> tuple[list[ScreeningHit], ListView]:
     """Hits for one name on ``day``, strongest first, with the view they were read from;
-    with ``reviews``, each hit shows the officer's decision on it (:func:`with_reviews`)."""
+    with ``reviews``, each hit shows the officer's decision on it (:func:`with_reviews`);
+    with ``authority``, against that authority's lists only (a determination per
+    jurisdiction)."""
     c = corpus()
-    v, in_force = view(day, c)
+    v, in_force = view(day, c, authority)
     t = thresholds()
     query = tokens(name)
     if not query:
@@ -297,7 +304,7 @@ def screen_name(
         if same in shown:
             continue
         shown.add(same)
-        hits.append(_hit(entry, scored, final, _explain(scored) + notes))
+        hits.append(_hit(entry, scored, final, _explain(scored) + notes, day))
         if len(hits) >= limit:
             break
     return (with_reviews(hits, name, country, reviews) if reviews else hits), v
@@ -346,8 +353,32 @@ def review_target(
     return found[-1], chosen
 
 
-def _hit(entry: ListEntry, scored: NameScore, final: float, explanation: list[str]) -> ScreeningHit:
+def entry_of(hit: ScreeningHit) -> ListEntry:
+    """The list entry (in the version) a hit was made on."""
+    for entry in corpus().entries:
+        if entry.entry_id == hit.entry_id and entry.version == hit.entry_version:
+            return entry
+    raise KeyError(hit.entry_id)
+
+
+def _hit(
+    entry: ListEntry, scored: NameScore, final: float, explanation: list[str], day: dt.date
+) -> ScreeningHit:
     status = "match" if final >= thresholds().match else "possible_match"
+    suspended = entry.suspension(day)
+    if suspended is not None:
+        until = f" until {suspended.to - dt.timedelta(days=1)}" if suspended.to else ""
+        explanation = [
+            *explanation,
+            f"the listing is suspended from {suspended.from_}{until}: no effect that day",
+        ]
+    for event in entry.status:
+        if event.lapsed_unknown(day) and event.to is not None:
+            explanation = [
+                *explanation,
+                f"a suspension ended {event.to - dt.timedelta(days=1)} and what followed was "
+                "not found: the listing is applied again",
+            ]
     return ScreeningHit(
         list_id=entry.list.value,
         entry_id=entry.entry_id,
@@ -357,7 +388,7 @@ def _hit(entry: ListEntry, scored: NameScore, final: float, explanation: list[st
         matched_name=scored.name.text,
         score=round(final, 4),
         status=status,
-        effect=status == "match",
+        effect=status == "match" and suspended is None,
         explanation=explanation,
         license_requirement=entry.license_requirement,
         review_policy=entry.review_policy,

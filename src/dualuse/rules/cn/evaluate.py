@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dualuse.contract import Activity, ReviewPolicy, Transaction, Verdict
+from dualuse.contract import Activity, ReviewPolicy, Screening, Transaction, Verdict
 from dualuse.explain.notice import Notice
 from dualuse.items import MaterialFacts, facts_for, vendor_of
 from dualuse.ledger import Ledger
 from dualuse.ledger.identity import normalise_name
 from dualuse.rulebooks import ActiveProvision, ResolvedRules, resolve
 from dualuse.rules.cn.classification import classify
-from dualuse.rules.lists import ListHit, screen
+from dualuse.rules.cn.parties import CnParties, ListHit, ReviewSource, screen_parties
 from dualuse.rules.outcome import Decision, ItemContext, JurisdictionOutcome, stacked
 
 EXPORTS = {Activity.export, Activity.reexport, Activity.transfer}
@@ -37,12 +37,15 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     if tx.activity is Activity.purchase:
         return _purchase(tx, rules)
     reach = rules.provision("reach")
-    from_china = reach is not None and tx.ship_from in reach.get("ship_from")
+    from_china = _from_china(tx, reach)
     china_related = from_china or tx.destination == "CN"
-    uel = _screen(tx, rules, "unreliable_entity_list") if china_related else []
+    parties = screen_parties(tx, ledger.screening_reviews) if china_related else None
+    uel = parties.on(rules.provision("unreliable_entity_list")) if parties else []
     exporting = tx.activity in EXPORTS
-    if not (exporting and from_china) and not uel:
-        return _not_reached(tx, rules, reach)
+    if not (exporting and from_china) and not any(h.active for h in uel):
+        outcome = _not_reached(tx, rules, reach)
+        _with_screening(outcome, parties, uel)
+        return outcome
 
     why = Notice(
         "cn.reach.export_from_china" if from_china else "cn.reach.china_related",
@@ -50,9 +53,8 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
         reach.citation if reach is not None else None,
     )
     outcome = JurisdictionOutcome("cn", True, rules, [], [], [why])
-    control_hits = _screen(tx, rules, "control_list") if from_china else []
-    for hit in uel + control_hits:
-        outcome.warnings.extend(hit.notices)
+    control_hits = parties.on(rules.provision("control_list")) if parties and from_china else []
+    _with_screening(outcome, parties, uel + control_hits)
     for item in tx.items:
         facts = facts_for(item)
         cls = classify(facts, rules)
@@ -66,6 +68,21 @@ def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     if from_china and any(not i.cls.controlled for i in outcome.items):
         outcome.warnings.append(_partial_list_notice(rules))
     return outcome
+
+
+def _from_china(tx: Transaction, reach: ActiveProvision | None) -> bool:
+    return reach is not None and tx.ship_from in reach.get("ship_from")
+
+
+def screening_for(tx: Transaction, reviews: ReviewSource) -> Screening | None:
+    """The screening against China's lists a determination of ``tx`` makes (none when the
+    transaction is neither from China nor to it)."""
+    if not may_reach(tx) or tx.activity is Activity.purchase:
+        return None
+    rules = resolve("cn", tx.date, tx.mode, tx.scenario)
+    if not (_from_china(tx, rules.provision("reach")) or tx.destination == "CN"):
+        return None
+    return screen_parties(tx, reviews).screening
 
 
 def _not_reached(
@@ -83,9 +100,16 @@ def _not_reached(
     return _with_items(tx, rules, False, why, lambda _entry: None)
 
 
-def _screen(tx: Transaction, rules: ResolvedRules, key: str) -> list[ListHit]:
-    provision = rules.provision(key)
-    return [] if provision is None else screen(tx, provision)
+def _with_screening(
+    outcome: JurisdictionOutcome, parties: CnParties | None, hits: list[ListHit]
+) -> None:
+    """The screening against China's lists, and what the hits on the lists in force say."""
+    if parties is None:
+        return
+    outcome.screening = parties.screening
+    outcome.warnings.extend(parties.warnings)
+    for hit in hits:
+        outcome.warnings.extend(hit.notices)
 
 
 # --------------------------------------------------------------------------- exports
@@ -193,12 +217,23 @@ def _control_list(rules: ResolvedRules, item: ItemContext, hits: list[ListHit]) 
     reasons = [
         Notice(
             "cn.control_list.listed",
-            {"party": h.party.name, "role": h.role, "listed": h.listing.listed, "by": h.listing.by},
-            p.citation,
+            _listed_values(h),
+            f"{p.citation}; {h.entry.citation}",
         )
         for h in active
     ]
     return Decision(Verdict.prohibited, None, None, reasons)
+
+
+def _listed_values(h: ListHit) -> dict[str, object]:
+    return {
+        "party": h.party,
+        "role": h.role,
+        "entry": h.hit.matched_name,
+        "score": h.hit.score,
+        "listed": h.entry.listed,
+        "by": h.entry.citation,
+    }
 
 
 def _uel(rules: ResolvedRules, hits: list[ListHit]) -> Decision | None:
@@ -210,14 +245,8 @@ def _uel(rules: ResolvedRules, hits: list[ListHit]) -> Decision | None:
     reasons = [
         Notice(
             "cn.uel.listed",
-            {
-                "party": h.party.name,
-                "role": h.role,
-                "listed": h.listing.listed,
-                "by": h.listing.by,
-                "exception": p.get("exception_route"),
-            },
-            p.citation,
+            {**_listed_values(h), "exception": p.get("exception_route")},
+            f"{p.citation}; {h.entry.citation}",
         )
         for h in active
     ]

@@ -38,9 +38,15 @@ def may_reach(tx: Transaction) -> bool:
     return True
 
 
+def screens_parties(tx: Transaction, rules: ResolvedRules) -> bool:
+    """Remote access that is not an export is decided by the cloud rules, without the
+    party lists (which reach exports, reexports and transfers)."""
+    return not (tx.activity is Activity.remote_access and not _remote_access_is_export(rules))
+
+
 def evaluate(tx: Transaction, ledger: Ledger) -> JurisdictionOutcome:
     rules = resolve("us", tx.date, tx.mode, tx.scenario)
-    if tx.activity is Activity.remote_access and not _remote_access_is_export(rules):
+    if not screens_parties(tx, rules):
         return cloud.evaluate_remote_access(tx, rules)
     ctx = build_context(tx, rules, ledger.screening_reviews)
     gp10 = rules.provision("gp10_prc_ics")

@@ -102,7 +102,7 @@ def find(
         return loaded["r"]
 
     def screen_one(name: str, country: str | None, address: str | None) -> list[ScreeningHit]:
-        hits, view = screen_name(name, day, country, address)
+        hits, view = screen_name(name, day, country, address, authority="us")
         snapshots.update(dict.fromkeys(view.snapshots))
         # Review decisions are read only for a party that has hits (most have none).
         return with_reviews(hits, name, country, review_map()) if hits else hits
@@ -130,14 +130,17 @@ def find(
 def _collect(findings: PartyFindings, role: str, name: str, hits: list[ScreeningHit]) -> None:
     lists_applied: set[str] = set()
     for hit in hits:
+        stale = hit.review is not None and not hit.review.current
         if hit.effect:
             # One entry per list carries the effect: the strongest (hits come best first);
             # the others are shown in the screening.
             if hit.list_id not in lists_applied:
                 lists_applied.add(hit.list_id)
                 findings.listed.append(Listed(role, name, hit))
-        elif hit.status == "possible_match" or (hit.review and not hit.review.current):
-            stale = hit.review is not None and not hit.review.current
+            if stale:
+                # An officer's decision on an earlier version: applied anyway, and said.
+                findings.warnings.append(_unapplied("screen.review_stale", role, name, hit))
+        elif hit.status == "possible_match" or stale:
             code = "screen.review_stale" if stale else "screen.possible_match"
             findings.warnings.append(_unapplied(code, role, name, hit))
 
