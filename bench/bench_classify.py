@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from dualuse.catalog import IcEntry, load_catalog
-from dualuse.classify import classify_item
+from dualuse.classification import classify_item
 from dualuse.contract import Item, Mode
 from dualuse.items import catalog_facts
 from dualuse.rulebooks import resolve

@@ -104,7 +104,7 @@ def classify(
     language: LangOpt = "en",
 ) -> None:
     """ECCN classification (3A090 / 4A090) with TPP, PD and cited reasons."""
-    from dualuse.classify import classification_history, classify_item
+    from dualuse.classification import classification_history, classify_item
 
     items, order = item_from_argument(item)
     language = parse_choice(order.get("language", language), ("en", "ko"), "--language")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated
 
 import typer
@@ -15,15 +14,6 @@ keys_app.info.no_args_is_help = True
 app.add_typer(keys_app, name="keys")
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 @app.command()
 @handles_input_errors
 def serve(
@@ -32,11 +22,20 @@ def serve(
     require_keys: Annotated[
         bool, typer.Option("--require-keys", help="Ask for API keys even on 127.0.0.1.")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Worker processes sharing the port (default: the machine's cores).", min=1, max=64
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API (and web page) on the configured ledger; print the address."""
+    import os
+
     import uvicorn
 
-    from dualuse.api.app import create_app
+    from dualuse import settings
+    from dualuse.api.app import is_loopback
     from dualuse.api.keys import any_keys
     from dualuse.errors import InputError
 
@@ -50,14 +49,28 @@ def serve(
             "`dualuse keys create NAME --role admin`",
         )
     shown = f"[{host}]" if ":" in host else host
+    count = workers or settings.cores()
     typer.echo(f"ledger: {store.engine.url.render_as_string(hide_password=True)}")
     typer.echo(f"serving on http://{shown}:{port}/  (API docs: http://{shown}:{port}/docs)")
+    typer.echo(f"workers: {count}")
     if open_mode:
         typer.echo(
             "open mode: no API key is asked for, and every caller may commit as an officer; "
             "this is allowed only on a loopback address. Use --require-keys to turn it off."
         )
-    uvicorn.run(create_app(store, open_mode), host=host, port=port, log_level="warning")
+    # The ledger is created and migrated here, once, before any worker opens it.
+    store.close()
+    # Worker processes build the app from settings: hand them the mode and the address.
+    os.environ[settings.SERVE_OPEN] = "1" if open_mode else "0"
+    os.environ[settings.SERVE_HOST] = host
+    uvicorn.run(
+        "dualuse.api.app:app_from_settings",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level="warning",
+    )
 
 
 @keys_app.command("create")

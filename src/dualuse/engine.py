@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from dualuse.classify import to_classification
+from dualuse.classification import to_classification
 from dualuse.contract import (
     Determination,
     ItemResult,

@@ -11,7 +11,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from dualuse.classify import ClassificationHistory, ClassificationReport
+    from dualuse.classification import ClassificationHistory, ClassificationReport
     from dualuse.contract import Reason
     from dualuse.guardrails import GuardrailDetermination
 

@@ -16,6 +16,11 @@ DATA_HOME = "DUALUSE_HOME"
 """Folder for the embedded SQLite ledger when no URL is given."""
 ACTOR = "DUALUSE_ACTOR"
 """Who commits, recorded in the audit journal; default the operating-system user."""
+SERVE_OPEN = "DUALUSE_SERVE_OPEN"
+"""``1`` when the service runs without API keys. ``dualuse serve`` sets it for its worker
+processes, which build the app from settings; they refuse it unless SERVE_HOST is loopback."""
+SERVE_HOST = "DUALUSE_SERVE_HOST"
+"""The address ``dualuse serve`` listens on, handed to its worker processes with SERVE_OPEN."""
 
 
 def data_home() -> Path:
@@ -41,3 +46,19 @@ def actor() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry, e.g. an arbitrary container uid
         return "unknown"
+
+
+def serve_open() -> bool:
+    return os.environ.get(SERVE_OPEN) == "1"
+
+
+def serve_host() -> str:
+    return os.environ.get(SERVE_HOST, "127.0.0.1")
+
+
+def cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

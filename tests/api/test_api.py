@@ -34,10 +34,22 @@ def keys(store: LedgerStore) -> dict[str, str]:
     return {role.value: create_key(store, f"test {role.value}", role)[1] for role in Role}
 
 
-@pytest.fixture
-def client(store: LedgerStore) -> Iterator[TestClient]:
-    with TestClient(create_app(store, open_mode=False)) as c:
-        yield c
+@pytest.fixture(params=["in-process", "served"])
+def client(
+    request: pytest.FixtureRequest, store: LedgerStore, keys: dict[str, str]
+) -> Iterator[TestClient]:
+    """The app in this process, and the same ledger behind `dualuse serve` with two
+    worker processes (every test's requests then reach both). A served ledger needs its
+    keys before the service starts."""
+    if request.param == "in-process":
+        with TestClient(create_app(store, open_mode=False)) as c:
+            yield c
+        return
+    from tests.api.served import serve
+
+    url = store.engine.url.render_as_string(hide_password=False)
+    with serve(url) as served, served.client() as c:
+        yield c  # type: ignore[misc]  # the same requests API as TestClient
 
 
 def auth(key: str) -> dict[str, str]:

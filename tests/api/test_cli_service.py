@@ -64,7 +64,7 @@ def test_serve_prints_the_address_and_answers(tmp_path: Path) -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline() for _ in range(3)]
+        lines = [process.stdout.readline() for _ in range(4)]
         assert any(f"http://127.0.0.1:{port}/" in line for line in lines)
         assert any("open mode" in line for line in lines)
         for _ in range(100):

@@ -267,7 +267,7 @@ async def compare(
 async def classifications(
     request: Request, who: Viewer, accept_language: Annotated[str | None, Header()] = None
 ) -> Any:
-    from dualuse.classify import classify_order
+    from dualuse.classification import classify_order
 
     tx = one_transaction(await json_body(request), language_of(accept_language))
     del who

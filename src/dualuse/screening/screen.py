@@ -20,7 +20,7 @@ import os
 import pickle
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -166,6 +166,7 @@ def corpus() -> Corpus:
             _CORPUS.clear()
             _CORPUS[key] = found
             _VIEWS.clear()
+            _SCREENED.clear()
             _store(found)
         return found
 
@@ -260,11 +261,44 @@ def screen_name(
     with ``authority``, against that authority's lists only (a determination per
     jurisdiction)."""
     c = corpus()
+    key = (id(c), day, authority, name, country, address, limit)
+    found = _SCREENED.get(key)
+    if found is None:
+        found = _screened(c, name, day, country, address, limit, authority)
+        with _SCREENED_LOCK:
+            if len(_SCREENED) >= SCREENED_KEPT:
+                del _SCREENED[next(iter(_SCREENED))]  # the oldest goes first
+            _SCREENED[key] = found
+    hits, v = found
+    return (with_reviews(hits, name, country, reviews) if reviews else list(hits)), v
+
+
+SCREENED_KEPT = 16_384
+"""Screenings remembered per process: a customer's name recurs on most of its orders."""
+_SCREENED: dict[
+    tuple[int, dt.date, str | None, str, str | None, str | None, int],
+    tuple[tuple[ScreeningHit, ...], ListView],
+] = {}
+_SCREENED_LOCK = threading.Lock()
+# Keyed by the corpus (a new import builds a new one and clears this), the day (its view
+# and the suspensions in force), and every input of the screening; reviews are applied
+# after, so an officer's decision is never answered from memory.
+
+
+def _screened(
+    c: Corpus,
+    name: str,
+    day: dt.date,
+    country: str | None,
+    address: str | None,
+    limit: int,
+    authority: str | None,
+) -> tuple[tuple[ScreeningHit, ...], ListView]:
     v, in_force = view(day, c, authority)
     t = thresholds()
     query = tokens(name)
     if not query:
-        return [], v
+        return (), v
     best_by_entry: dict[int, tuple[float, NameScore, list[str]]] = {}
     query_weights = c.index.weights_of(query)
     floor = t.possible * t.country_mismatch - t.address_bonus
@@ -307,11 +341,11 @@ def screen_name(
         hits.append(_hit(entry, scored, final, _explain(scored) + notes, day))
         if len(hits) >= limit:
             break
-    return (with_reviews(hits, name, country, reviews) if reviews else hits), v
+    return tuple(hits), v
 
 
 def with_reviews(
-    hits: list[ScreeningHit],
+    hits: Sequence[ScreeningHit],
     name: str,
     country: str | None,
     reviews: Mapping[ReviewKey, Review],
