@@ -243,39 +243,91 @@ def check(
         from dualuse.screening.ownership import read_ownership
 
         ownership = read_ownership(owners)  # checked whole before any order is read
-    transactions = load_transactions(
-        files, {"language": language, "mode": mode, "scenario": scenario}
-    )
+    overrides = {"language": language, "mode": mode, "scenario": scenario}
+    layout = _layout(output)
+    if not commit:
+        _check_streaming(files, overrides, layout, ownership)
+        return
+    transactions = load_transactions(files, overrides)
     if ownership is not None:
         transactions = [ownership.on_transaction(tx) for tx in transactions]
     determinations = _determinations(transactions, commit, idempotency_key, actor)
+    chosen = layout(len(determinations))
+    pieces = [chosen.write(tx, det) for tx, det in zip(transactions, determinations, strict=True)]
+    sys.stdout.write(chosen.before + chosen.separator.join(pieces) + chosen.after)
+
+
+def _check_streaming(
+    files: list[Path], overrides: dict[str, Any], layout: Any, ownership: Any
+) -> None:
+    """Without --commit: decide as the input is read (dualuse.check_stream), against the
+    ledger's balances when there is a ledger, holding only an index and the balances."""
+    from dualuse.check_stream import stream_check
+    from dualuse.cli_ledger import open_store
+    from dualuse.ledger import InMemoryLedger
+    from dualuse.ledger.store import SessionLedger
+
+    store = open_store(must_exist=True)
+    if store is None:
+        stream_check(files, overrides, layout, InMemoryLedger(keep_journal=False), ownership)
+        return
+    with store.reading() as connection:
+        book = InMemoryLedger(base=SessionLedger(connection), keep_journal=False)
+        stream_check(files, overrides, layout, book, ownership)
+
+
+def _layout(output: str) -> Any:
+    """How ``check --format`` prints a run of results (see check_stream.Layout)."""
+    from dualuse.check_stream import Layout
+
+    if output == "jsonl":
+        return lambda count: Layout(lambda tx, det: det.model_dump_json() + "\n")
+    if output == "summary":
+        return lambda count: Layout(lambda tx, det: json.dumps(_summary_line(det)) + "\n")
     if output == "table":
         from dualuse.render import print_determination
 
         out = console()
-        for tx, det in zip(transactions, determinations, strict=True):
-            print_determination(out, tx, det)
-    elif output == "jsonl":
-        write = sys.stdout.write
-        for det in determinations:
-            write(det.model_dump_json() + "\n")
-    elif output == "summary":
-        for det in determinations:
-            us = det.jurisdictions[0] if det.jurisdictions else None
-            line: dict[str, Any] = {
-                "id": det.transaction_id,
-                "date": det.date.isoformat(),
-                "verdict": det.verdict,
-                "authorization": us.authorization if us else None,
-                "review_policy": us.review_policy if us else None,
-            }
-            if det.journal is not None:
-                line["journal_entry"] = det.journal.seq
-                line["replayed"] = det.journal.replayed
-            typer.echo(json.dumps(line))
-    else:
-        data = [dump(d) for d in determinations]
-        emit_json(data[0] if len(data) == 1 else data)
+
+        def table(tx: Any, det: Any) -> str:
+            with out.capture() as captured:
+                print_determination(out, tx, det)
+            return str(captured.get())
+
+        return lambda count: Layout(table)
+
+    def pretty(det: Any) -> str:
+        return json.dumps(dump(det), ensure_ascii=False, indent=2, default=str)
+
+    def json_layout(count: int) -> Layout:
+        # The same text as printing the whole list at once (json.dumps(..., indent=2)).
+        if count == 0:
+            return Layout(lambda tx, det: "", before="[]\n")
+        if count == 1:
+            return Layout(lambda tx, det: pretty(det) + "\n")
+        return Layout(
+            lambda tx, det: "  " + pretty(det).replace("\n", "\n  "),
+            before="[\n",
+            separator=",\n",
+            after="\n]\n",
+        )
+
+    return json_layout
+
+
+def _summary_line(det: Any) -> dict[str, Any]:
+    us = det.jurisdictions[0] if det.jurisdictions else None
+    line: dict[str, Any] = {
+        "id": det.transaction_id,
+        "date": det.date.isoformat(),
+        "verdict": det.verdict,
+        "authorization": us.authorization if us else None,
+        "review_policy": us.review_policy if us else None,
+    }
+    if det.journal is not None:
+        line["journal_entry"] = det.journal.seq
+        line["replayed"] = det.journal.replayed
+    return line
 
 
 def _determinations(

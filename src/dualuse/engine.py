@@ -8,7 +8,7 @@ transaction. Quota draws are computed against the ledger but never recorded here
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from dualuse.classification import to_classification
@@ -103,15 +103,26 @@ def determine_many(
     The draws go to ``ledger``, an in-memory book (over the durable ledger's balances for
     a what-if against the real books). Results come back in the input order.
     """
-    book = ledger if ledger is not None else InMemoryLedger()
     indexed = sorted(enumerate(transactions), key=lambda pair: pair[1].date)
     results: dict[int, Determination] = {}
-    for index, tx in indexed:
+    in_order = determine_in_order((tx for _, tx in indexed), ledger)
+    for (index, _), determination in zip(indexed, in_order, strict=True):
+        results[index] = determination
+    return [results[i] for i in range(len(results))]
+
+
+def determine_in_order(
+    transactions: Iterable[Transaction], ledger: InMemoryLedger | None = None
+) -> Iterator[Determination]:
+    """Decide transactions already in date order one at a time, each order's draws
+    counted before the next is decided: what `determine_many` does after sorting, for a
+    stream too long to hold (only the book's balances are kept)."""
+    book = ledger if ledger is not None else InMemoryLedger(keep_journal=False)
+    for tx in transactions:
         outcome = evaluate(tx, book)
         if outcome.draws:
             book.commit(list(outcome.draws))
-        results[index] = outcome.determination
-    return [results[i] for i in range(len(results))]
+        yield outcome.determination
 
 
 def _authority(outcome: JurisdictionOutcome) -> str | None:

@@ -34,14 +34,13 @@ def keys(store: LedgerStore) -> dict[str, str]:
     return {role.value: create_key(store, f"test {role.value}", role)[1] for role in Role}
 
 
-@pytest.fixture(params=["in-process", "served"])
-def client(
-    request: pytest.FixtureRequest, store: LedgerStore, keys: dict[str, str]
-) -> Iterator[TestClient]:
-    """The app in this process, and the same ledger behind `dualuse serve` with two
-    worker processes (every test's requests then reach both). A served ledger needs its
-    keys before the service starts."""
-    if request.param == "in-process":
+@pytest.fixture
+def client(server: str, store: LedgerStore, keys: dict[str, str]) -> Iterator[TestClient]:
+    """The app in this process; for tests marked ``served`` also the same ledger behind
+    `dualuse serve` with two worker processes (the test's requests then reach both: what
+    one process stores, the other must read). A served ledger needs its keys before the
+    service starts. (tests/api/conftest.py chooses ``server``.)"""
+    if server == "in-process":
         with TestClient(create_app(store, open_mode=False)) as c:
             yield c
         return
@@ -93,6 +92,7 @@ def test_korean_on_request(client: TestClient, keys: dict[str, str]) -> None:
     assert "License Exception LPP" in _messages(batch[1])
 
 
+@pytest.mark.served
 def test_commit_needs_an_officer_and_draws_once_per_key(
     client: TestClient, keys: dict[str, str]
 ) -> None:
@@ -122,6 +122,7 @@ def test_commit_needs_an_officer_and_draws_once_per_key(
     assert csv.headers["content-type"].startswith("text/csv") and len(csv.text.splitlines()) == 3
 
 
+@pytest.mark.served
 def test_licences_over_the_api(client: TestClient, keys: dict[str, str]) -> None:
     refused = client.post("/v1/licences", json=LICENCE, headers=auth(keys["viewer"]))
     is_problem(refused, 403)
@@ -168,6 +169,7 @@ def test_every_problem_at_once_with_positions(client: TestClient, keys: dict[str
     assert body["errors"][0]["field"] == "body"
 
 
+@pytest.mark.served
 def test_bad_input_changes_nothing(client: TestClient, keys: dict[str, str]) -> None:
     bad = {**ORDER, "items": [{"catalog": "nvidia/h100-sxm", "quantity": 0}]}
     is_problem(
@@ -182,6 +184,7 @@ def test_bad_input_changes_nothing(client: TestClient, keys: dict[str, str]) -> 
     assert client.get("/v1/audit/verify", headers=auth(keys["viewer"])).json()["entries"] == 0
 
 
+@pytest.mark.served
 def test_keys_roles_and_revocation(client: TestClient, keys: dict[str, str]) -> None:
     is_problem(client.get("/v1/catalog"), 401)
     is_problem(client.get("/v1/catalog", headers=auth("du_nope_nope")), 401)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from dualuse.ledger.store import LedgerStore
@@ -85,6 +86,7 @@ def test_an_ownership_share_over_100_is_refused(
     assert store.screening_reviews() == before
 
 
+@pytest.mark.served
 def test_a_false_positive_decision_is_journalled_and_clears_the_hit(
     client: TestClient,  # noqa: F811
     keys: dict[str, str],  # noqa: F811

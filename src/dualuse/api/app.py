@@ -93,10 +93,9 @@ def warm_up() -> None:
     reference cycles that outlived two younger collections, which requests rarely make,
     and at Python's rate they put a pause in front of 1-2 % of requests under load.
     """
-    import gc
-
     from dualuse.contract import parse_transaction
     from dualuse.engine import determine
+    from dualuse.heap import settle
 
     order = {
         "date": "2025-06-02",
@@ -107,17 +106,7 @@ def warm_up() -> None:
     }
     for language in ("en", "ko"):
         determine(parse_transaction({**order, "language": language}))
-    if not _TUNED:
-        _TUNED.append(True)  # once per process, however many apps it starts (tests)
-        gc.collect()
-        gc.freeze()
-        young, middle, full = gc.get_threshold()
-        gc.set_threshold(young, middle, full * FULL_COLLECTION_RARER)
-
-
-FULL_COLLECTION_RARER = 10
-"""How many times rarer than Python's default a served process makes full collections."""
-_TUNED: list[bool] = []
+    settle()
 
 
 def create_app(store: LedgerStore, open_mode: bool = False) -> FastAPI:

@@ -84,7 +84,14 @@ class InMemoryLedger:
     them anywhere: a what-if batch against the real books.
     """
 
-    def __init__(self, licences: Iterable[Licence] = (), base: Ledger | None = None) -> None:
+    def __init__(
+        self,
+        licences: Iterable[Licence] = (),
+        base: Ledger | None = None,
+        keep_journal: bool = True,
+    ) -> None:
+        # A long stream keeps only balances: a million draws held would be most of its heap.
+        self._keep_journal = keep_journal
         self._journal: list[Draw] = []
         self._usage: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -111,8 +118,9 @@ class InMemoryLedger:
     def commit(self, draws: list[Draw]) -> None:
         with self._lock:
             check_draws(draws, self.usage)
+            if self._keep_journal:
+                self._journal.extend(draws)
             for draw in draws:
-                self._journal.append(draw)
                 self._usage[draw.account] = self._usage.get(draw.account, 0.0) + draw.amount
                 for alias in draw.aliases:
                     if draw.identity is not None:
@@ -120,4 +128,6 @@ class InMemoryLedger:
 
     @property
     def journal(self) -> tuple[Draw, ...]:
+        if not self._keep_journal:
+            raise RuntimeError("this book was made with keep_journal=False")
         return tuple(self._journal)

@@ -13,6 +13,7 @@ version.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import math
@@ -166,28 +167,49 @@ def corpus() -> Corpus:
             _CORPUS.clear()
             _CORPUS[key] = found
             _VIEWS.clear()
+            _BOUNDARIES.clear()
             _SCREENED.clear()
             _store(found)
         return found
 
 
-_VIEWS: dict[tuple[dt.date, str | None], tuple[ListView, frozenset[int]]] = {}
+_VIEWS: dict[tuple[int, dt.date, str | None], tuple[ListView, frozenset[int]]] = {}
+_BOUNDARIES: dict[int, list[dt.date]] = {}
 
 
 def view(
     day: dt.date, c: Corpus | None = None, authority: str | None = None
 ) -> tuple[ListView, frozenset[int]]:
     """The lists on ``day`` (one authority's, or all) and the positions of their entries
-    in the corpus."""
+    in the corpus.
+
+    Which entries a day sees changes only on the days an entry is listed, removed or
+    expires and on each snapshot's date; the days between two such boundaries share one
+    view (a history of a thousand days reads a few hundred views, not a thousand)."""
     c = c or corpus()
-    found = _VIEWS.get((day, authority))
+    since = _since(day, c)
+    found = _VIEWS.get((id(c), since, authority))
     if found is None:
         v = view_for(day, c.snapshots, authority)
         found = (v, frozenset(c.position[id(e)] for e in v.entries))
         if len(_VIEWS) > 4096:
             _VIEWS.clear()
-        _VIEWS[(day, authority)] = found
+        _VIEWS[(id(c), since, authority)] = found
+    elif found[0].day != day:
+        found = (ListView(day, found[0].snapshots, found[0].entries), found[1])
     return found
+
+
+def _since(day: dt.date, c: Corpus) -> dt.date:
+    """The last boundary on or before ``day`` at which the corpus's view can change."""
+    boundaries = _BOUNDARIES.get(id(c))
+    if boundaries is None:
+        days = {s.manifest.as_of for s in c.snapshots}
+        for e in c.entries:
+            days.update(d for d in (e.listed, e.removed, e.expires) if d is not None)
+        boundaries = _BOUNDARIES[id(c)] = sorted(days)
+    at = bisect.bisect_right(boundaries, day)
+    return boundaries[at - 1] if at else dt.date.min
 
 
 def _country_factor(entry: ListEntry, country: str | None) -> tuple[float, str | None]:

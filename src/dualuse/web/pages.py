@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
-import yaml
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -34,7 +33,7 @@ from dualuse.api.keys import Role
 from dualuse.api.routes import language_of
 from dualuse.api.security import KEY_COOKIE, Caller, allowed, caller
 from dualuse.contract import Determination, Mode, Transaction, parse_transaction
-from dualuse.datafiles import data_dir
+from dualuse.datafiles import data_dir, load_yaml
 from dualuse.errors import FieldProblem, InputError, UnknownId
 
 if TYPE_CHECKING:
@@ -72,9 +71,7 @@ def _environment() -> Environment:
 
 @cache
 def _words() -> dict[str, dict[str, Any]]:
-    data: dict[str, dict[str, Any]] = yaml.safe_load(
-        data_dir("web", "ui.yaml").read_text(encoding="utf-8")
-    )
+    data: dict[str, dict[str, Any]] = load_yaml(data_dir("web", "ui.yaml"))
     return data
 
 
