@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -157,7 +157,7 @@ class ScreeningIndex:
         return found
 
     def candidates(
-        self, query: Sequence[Token], allowed: frozenset[int] | None = None
+        self, query: Sequence[Token], allowed: Container[int] | None = None
     ) -> list[int]:
         """Names sharing words with the query, best first: the summed rarity of the shared
         words over the root of the name's own (so a short name that is all shared words
