@@ -8,6 +8,11 @@ IMMEDIATE; UPDATE one row; COMMIT`` with the ledger's own settings (WAL,
 ``synchronous=FULL``); on PostgreSQL, ``pgbench`` with its built-in ``simple-update``
 script.
 
+The PostgreSQL figures are of whatever server answers at ``--postgres`` (default: the test
+server ``scripts/postgres.sh`` starts, 127.0.0.1:5432, with the test credentials), when
+``pgbench`` is installed; the output names that server and its version, or why it was
+skipped, so a figure is never of an unnamed server.
+
 Usage: python bench/bench_ledger.py [--seconds S] [--writers 1,8,32] [--postgres URL]
 Prints one JSON object; docs/benchmarks.md records the figures with machine and date.
 """
@@ -175,6 +180,21 @@ def bench_postgres(url: str, writers: list[int], seconds: float) -> list[dict[st
     return rows
 
 
+def _postgres_server(url: str) -> dict[str, str]:
+    """The server the PostgreSQL rows measure, or why there are none."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    if not shutil.which("pgbench"):
+        return {"url": shown, "skipped": "pgbench is not installed"}
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as c:
+            version = str(c.execute(text("SELECT version()")).scalar())
+        engine.dispose()
+    except Exception as exc:  # any failure to connect: say so instead of measuring nothing
+        return {"url": shown, "skipped": f"cannot connect: {str(exc).splitlines()[0]}"}
+    return {"url": shown, "version": version}
+
+
 def _row(backend: str, writers: int, ledger: float, bare: float, baseline: str) -> dict[str, Any]:
     return {
         "backend": backend,
@@ -200,7 +220,8 @@ def main() -> None:
     args = parser.parse_args()
     writers = [int(n) for n in args.writers.split(",")]
     rows = bench_sqlite(writers, args.seconds)
-    if shutil.which("pgbench"):
+    server = _postgres_server(args.postgres)
+    if server.get("version"):
         rows += bench_postgres(args.postgres, writers, args.seconds)
     print(
         json.dumps(
@@ -209,6 +230,7 @@ def main() -> None:
                 "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                 f"Python {platform.python_version()}",
                 "seconds_per_run": args.seconds,
+                "postgres_server": server,
                 "rows": rows,
             },
             indent=2,
