@@ -80,12 +80,16 @@ Rendered = tuple[Said, Reason]
 
 _RENDERED: dict[str, BoundedMemo[NoticeKey, Rendered]] = {}
 """Rendered reasons by language, then by what the notice says."""
+RENDERED_KEPT = 20_000
+"""Reasons remembered per language. Most reasons name the order's party or quantity, so
+in a long run of new orders few repeat; at 100,000 a full memo was some 100 MB of a
+million-order check's heap, for repeats that a few thousand entries already catch."""
 
 
 def _memo(language: str) -> BoundedMemo[NoticeKey, Rendered]:
     memo = _RENDERED.get(language)
     if memo is None:
-        memo = _RENDERED[language] = BoundedMemo(100_000)
+        memo = _RENDERED[language] = BoundedMemo(RENDERED_KEPT)
     return memo
 
 
