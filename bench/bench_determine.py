@@ -87,7 +87,7 @@ def main() -> None:
         parse_transaction(json.loads(text))
     parse_rate = len(texts) / (time.perf_counter() - start)
     start = time.perf_counter()
-    for det in determine_in_order(parse_transaction(json.loads(t)) for t in texts):
+    for _, det in determine_in_order(parse_transaction(json.loads(t)) for t in texts):
         det.model_dump_json()
     uncached = len(texts) / (time.perf_counter() - start)
 

@@ -48,6 +48,8 @@ class Source:
         if self.held is not None:
             yield from enumerate(self.held)
             return
+        if not self.path.is_file():
+            raise InputError.single("FILE", str(self.path), "no such file")
         start = 0
         with self.path.open("rb") as handle:
             for number, line in enumerate(handle, 1):
@@ -77,17 +79,11 @@ class Source:
 
 def open_sources(files: list[Path]) -> list[Source]:
     from dualuse.cli import load_documents
-    from dualuse.errors import InputError
 
-    sources = []
-    for path in files:
-        if path.suffix.lower() == ".jsonl":
-            if not path.is_file():
-                raise InputError.single("FILE", str(path), "no such file")
-            sources.append(Source(path))
-        else:
-            sources.append(Source(path, held=load_documents(path)))
-    return sources
+    return [
+        Source(path) if path.suffix.lower() == ".jsonl" else Source(path, load_documents(path))
+        for path in files
+    ]
 
 
 @dataclass
@@ -139,7 +135,8 @@ def index(sources: list[Source], overrides: dict[str, Any]) -> Index:
     for number, source in enumerate(sources):
         for i, (start, raw) in enumerate(source.documents()):
             seen += 1
-            first = raw if seen == 1 else first
+            if seen == 1:
+                first = raw
             try:
                 tx = parse_transaction(with_overrides(raw, overrides), f"{source.path.name}[{i}]")
             except InputError as exc:
@@ -195,7 +192,7 @@ def stream_check(
         stream.write(chosen.before)
         if found.in_date_order():
             pending = transactions(iter(range(len(found))))
-            for n, (tx, det) in enumerate(_decided(pending, book, determine_in_order)):
+            for n, (tx, det) in enumerate(determine_in_order(pending, book)):
                 stream.write((chosen.separator if n else "") + chosen.write(tx, det))
         else:
             _spilled(found, transactions, book, chosen, stream)
@@ -204,22 +201,6 @@ def stream_check(
     finally:
         for source in sources:
             source.close()
-
-
-def _decided(
-    pending: Iterator[Transaction],
-    book: InMemoryLedger,
-    decide: Callable[[Iterator[Transaction], InMemoryLedger], Iterator[Determination]],
-) -> Iterator[tuple[Transaction, Determination]]:
-    held: list[Transaction] = []
-
-    def remembered() -> Iterator[Transaction]:
-        for tx in pending:
-            held.append(tx)
-            yield tx
-
-    for det in decide(remembered(), book):
-        yield held.pop(), det
 
 
 def _spilled(
@@ -236,7 +217,7 @@ def _spilled(
     starts = array("q", bytes(8 * len(found)))
     lengths = array("q", bytes(8 * len(found)))
     with tempfile.TemporaryFile() as spill:
-        decided = _decided(transactions(iter(order)), book, determine_in_order)
+        decided = determine_in_order(transactions(iter(order)), book)
         for position, (tx, det) in zip(order, decided, strict=True):
             encoded = layout.write(tx, det).encode("utf-8")
             starts[position] = spill.tell()

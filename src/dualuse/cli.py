@@ -163,21 +163,10 @@ def load_transactions(files: list[Path], overrides: dict[str, Any]) -> list[Tran
 
 
 def load_documents(path: Path) -> list[Any]:
-    from dualuse.errors import InputError
-
     if path.suffix.lower() == ".jsonl":
-        if not path.is_file():
-            raise InputError.single("FILE", str(path), "no such file")
-        rows = []
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise InputError.single(
-                        "FILE", f"{path}:{number}", f"not JSON: {exc}"
-                    ) from None
-        return rows
+        from dualuse.check_stream import Source
+
+        return [document for _, document in Source(path).documents()]
     data = load_document(path)
     return data if isinstance(data, list) else [data]
 
@@ -251,7 +240,7 @@ def check(
     transactions = load_transactions(files, overrides)
     if ownership is not None:
         transactions = [ownership.on_transaction(tx) for tx in transactions]
-    determinations = _determinations(transactions, commit, idempotency_key, actor)
+    determinations = _committed(transactions, idempotency_key, actor)
     chosen = layout(len(determinations))
     pieces = [chosen.write(tx, det) for tx, det in zip(transactions, determinations, strict=True)]
     sys.stdout.write(chosen.before + chosen.separator.join(pieces) + chosen.after)
@@ -330,23 +319,13 @@ def _summary_line(det: Any) -> dict[str, Any]:
     return line
 
 
-def _determinations(
-    transactions: list[Transaction], commit: bool, key: str | None, actor: str | None
-) -> list[Any]:
+def _committed(transactions: list[Transaction], key: str | None, actor: str | None) -> list[Any]:
+    """check --commit: every determination recorded in one all-or-nothing transaction."""
     from dualuse.cli_ledger import open_store, who
-    from dualuse.engine import determine_many
-    from dualuse.ledger import InMemoryLedger
-    from dualuse.ledger.store import SessionLedger
 
-    if commit:
-        store = open_store()
-        assert store is not None
-        return [c.determination for c in store.commit(transactions, who(actor), key)]
-    store = open_store(must_exist=True)
-    if store is None:
-        return determine_many(transactions)
-    with store.reading() as connection:
-        return determine_many(transactions, InMemoryLedger(base=SessionLedger(connection)))
+    store = open_store()
+    assert store is not None
+    return [c.determination for c in store.commit(transactions, who(actor), key)]
 
 
 @app.command()

@@ -106,23 +106,24 @@ def determine_many(
     indexed = sorted(enumerate(transactions), key=lambda pair: pair[1].date)
     results: dict[int, Determination] = {}
     in_order = determine_in_order((tx for _, tx in indexed), ledger)
-    for (index, _), determination in zip(indexed, in_order, strict=True):
+    for (index, _), (_, determination) in zip(indexed, in_order, strict=True):
         results[index] = determination
     return [results[i] for i in range(len(results))]
 
 
 def determine_in_order(
     transactions: Iterable[Transaction], ledger: InMemoryLedger | None = None
-) -> Iterator[Determination]:
+) -> Iterator[tuple[Transaction, Determination]]:
     """Decide transactions already in date order one at a time, each order's draws
     counted before the next is decided: what `determine_many` does after sorting, for a
-    stream too long to hold (only the book's balances are kept)."""
+    stream too long to hold (only the book's balances are kept). Each transaction comes
+    back with its determination, so a stream's reader need not keep them itself."""
     book = ledger if ledger is not None else InMemoryLedger(keep_journal=False)
     for tx in transactions:
         outcome = evaluate(tx, book)
         if outcome.draws:
             book.commit(list(outcome.draws))
-        yield outcome.determination
+        yield tx, outcome.determination
 
 
 def _authority(outcome: JurisdictionOutcome) -> str | None:
